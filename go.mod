@@ -1,0 +1,3 @@
+module github.com/postlint/postlint
+
+go 1.26.8

@@ -1,0 +1,139 @@
+package syntax
+
+import (
+	"strconv"
+	"strings"
+)
+
+// token is a master.cf token as offsets into the logical text.
+type token struct{ start, end int }
+
+// tokenize splits a master.cf logical line into white-space separated
+// tokens. Like Postfix 3.0+ (mystrtokq with "{}"), white space inside
+// braces does not split a token. It reports the start of an unbalanced
+// '{', or -1.
+func tokenize(t string) (toks []token, unbalanced int) {
+	unbalanced = -1
+	i := 0
+	for {
+		i = skipSpace(t, i)
+		if i >= len(t) {
+			return toks, unbalanced
+		}
+		start, level, open := i, 0, -1
+		for ; i < len(t); i++ {
+			c := t[i]
+			if c == '{' {
+				if level == 0 {
+					open = i
+				}
+				level++
+			} else if c == '}' && level > 0 {
+				level--
+			} else if level == 0 && isSpace(c) {
+				break
+			}
+		}
+		if level > 0 && unbalanced < 0 {
+			unbalanced = open
+		}
+		toks = append(toks, token{start, i})
+	}
+}
+
+// optionTakesArg lists the daemon options (of Postfix's server skeletons)
+// whose argument is the rest of the token or the next token.
+func optionTakesArg(c byte) bool {
+	return strings.IndexByte("imnost", c) >= 0
+}
+
+func (p *parser) service(lines []Line, ll *logical) {
+	t := ll.text
+	toks, unbalanced := tokenize(t)
+	s := &Service{Lines: lines}
+	p.f.Nodes = append(p.f.Nodes, s)
+	if unbalanced >= 0 {
+		p.errorf(ll.pos(unbalanced), ll.pos(len(t)), ErrUnbalancedBrace, true, "missing '}' for this '{'")
+	}
+	n := min(len(toks), NumFields)
+	for _, tk := range toks[:n] {
+		s.Fields = append(s.Fields, ll.word(tk.start, tk.end))
+	}
+	if n < NumFields {
+		p.errorf(ll.pos(0), ll.pos(len(t)), ErrFieldCount, true,
+			"master.cf entry has "+strconv.Itoa(n)+" fields, want at least 8 (name type private unpriv chroot wakeup maxproc command)")
+		return
+	}
+	k := NumFields
+	for ; k < len(toks); k++ {
+		tk := toks[k]
+		arg := t[tk.start:tk.end]
+		if len(arg) < 2 || arg[0] != '-' || arg == "--" {
+			break
+		}
+		for j := 1; j < len(arg); j++ {
+			o := &Option{Pos: ll.pos(tk.start), End: ll.pos(tk.end-1) + 1, Flag: arg[j]}
+			s.Options = append(s.Options, o)
+			if !optionTakesArg(arg[j]) {
+				continue
+			}
+			var at token
+			switch {
+			case j+1 < len(arg):
+				at = token{tk.start + j + 1, tk.end}
+			case k+1 < len(toks):
+				k++
+				at = toks[k]
+				o.End = ll.pos(at.end-1) + 1
+			default:
+				p.errorf(o.Pos, o.End, ErrOptionValue, true, "option -"+string(arg[j])+" needs a value")
+			}
+			if at.end > at.start {
+				w := ll.word(at.start, at.end)
+				o.Arg = &w
+				if arg[j] == 'o' {
+					o.Setting = p.setting(ll, at, toks[k+1:])
+				}
+			}
+			break
+		}
+	}
+	for ; k < len(toks); k++ {
+		s.Args = append(s.Args, ll.word(toks[k].start, toks[k].end))
+	}
+}
+
+// setting parses the argument of -o: "name=value" or "{ name = value }".
+// rest holds the tokens after it, to recognise "-o name = value".
+func (p *parser) setting(ll *logical, at token, rest []token) *Setting {
+	t := ll.text
+	start, end := at.start, at.end
+	braced := t[start] == '{' && t[end-1] == '}' && end-start >= 2
+	if t[start] == '{' && !braced {
+		return nil // the unbalanced brace is already reported
+	}
+	if braced {
+		start = skipSpace(t, start+1)
+		end = trimSpaceRight(t, start, end-1)
+	}
+	nameEnd := start
+	for nameEnd < end && !isSpace(t[nameEnd]) && t[nameEnd] != '=' {
+		nameEnd++
+	}
+	eq := skipSpace(t[:end], nameEnd)
+	if eq >= end || t[eq] != '=' || nameEnd == start {
+		msg := "-o expects name=value, found \"" + t[at.start:at.end] + "\""
+		if len(rest) > 0 && t[rest[0].start] == '=' {
+			msg = "-o name = value with spaces is three arguments: write -o " +
+				t[start:nameEnd] + "=value, or -o { name = value } (Postfix 3.0 and later)"
+		}
+		p.errorf(ll.pos(at.start), ll.pos(at.end-1)+1, ErrOptionSyntax, true, msg)
+		return nil
+	}
+	vs := skipSpace(t[:end], eq+1)
+	return &Setting{
+		Name:   ll.word(start, nameEnd),
+		Value:  ll.value(vs, end),
+		Braced: braced,
+	}
+}

@@ -1,0 +1,241 @@
+package syntax
+
+import (
+	"bytes"
+	"sort"
+)
+
+// isSpace reports whether c is white space as Postfix's ISSPACE (C locale
+// isspace) sees it.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// ParseMain parses main.cf source. It never fails: problems are recorded in
+// File.Errors and the tree still covers every byte.
+func ParseMain(name string, src []byte) *File { return parse(name, src, MainCF) }
+
+// ParseMaster parses master.cf source. It never fails: problems are
+// recorded in File.Errors and the tree still covers every byte.
+func ParseMaster(name string, src []byte) *File { return parse(name, src, MasterCF) }
+
+// Parse parses src as the given kind of file.
+func Parse(name string, src []byte, kind Kind) *File { return parse(name, src, kind) }
+
+type parser struct {
+	f *File
+}
+
+func parse(name string, src []byte, kind Kind) *File {
+	f := &File{Name: name, Kind: kind, Src: src}
+	p := &parser{f: f}
+	lines := splitLines(src)
+	f.lines.starts = make([]int, len(lines))
+	for i, l := range lines {
+		f.lines.starts[i] = int(l.Start)
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		p.errorf(Pos(i), Pos(i+1), ErrNulByte, true, "NUL byte in input (binary file?): Postfix ignores the rest of the line")
+	}
+	p.group(lines)
+	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Pos < f.Errors[j].Pos })
+	return f
+}
+
+func (p *parser) errorf(pos, end Pos, code string, fatal bool, msg string) *Error {
+	e := &Error{Position: p.f.Position(pos), Pos: pos, End: end, Code: code, Msg: msg, Fatal: fatal}
+	p.f.Errors = append(p.f.Errors, e)
+	return e
+}
+
+// splitLines cuts src into physical lines and classifies them.
+func splitLines(src []byte) []Line {
+	lines := make([]Line, 0, bytes.Count(src, []byte{'\n'})+1)
+	for start := 0; start < len(src); {
+		end := len(src)
+		contentEnd := end
+		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+			contentEnd = start + i
+			end = contentEnd + 1
+		}
+		lines = append(lines, Line{
+			Start:      Pos(start),
+			ContentEnd: Pos(contentEnd),
+			End:        Pos(end),
+			Kind:       classify(src[start:contentEnd]),
+		})
+		start = end
+	}
+	return lines
+}
+
+func classify(text []byte) LineKind {
+	for _, c := range text {
+		if c == '#' {
+			return CommentLine
+		}
+		if !isSpace(c) {
+			return TextLine
+		}
+	}
+	return BlankLine
+}
+
+// continues reports whether a physical line continues the current logical
+// line. Like Postfix's readlline it looks only at the first byte: white
+// space (an empty line's first byte is its "\n") or '#'.
+func continues(src []byte, l Line) bool {
+	if l.Start == l.End {
+		return false
+	}
+	c := src[l.Start]
+	return isSpace(c) || c == '#'
+}
+
+// group assembles physical lines into logical lines, mirroring Postfix's
+// readlline: a text line starts a logical line, and every following line
+// that begins with white space or '#' belongs to it; comment and blank
+// lines inside it are skipped. Comment and blank lines after its last text
+// line become top-level nodes of their own.
+func (p *parser) group(lines []Line) {
+	src := p.f.Src
+	for i := 0; i < len(lines); {
+		l := lines[i]
+		switch l.Kind {
+		case CommentLine:
+			p.f.Nodes = append(p.f.Nodes, &Comment{Line: l, Text: string(src[l.Start:l.ContentEnd])})
+			i++
+			continue
+		case BlankLine:
+			p.f.Nodes = append(p.f.Nodes, &Blank{Line: l})
+			i++
+			continue
+		}
+		last := i
+		j := i + 1
+		for ; j < len(lines) && continues(src, lines[j]); j++ {
+			if lines[j].Kind == TextLine {
+				last = j
+			}
+		}
+		p.logicalLine(lines[i : last+1])
+		i = last + 1
+	}
+}
+
+// logical is the text of a logical line as Postfix sees it, with a map
+// back to file offsets.
+type logical struct {
+	text string
+	segs []segment
+}
+
+// segment maps a run of logical text starting at log to file offset file.
+type segment struct {
+	log  int
+	file Pos
+}
+
+func newLogical(src []byte, lines []Line) *logical {
+	ll := &logical{}
+	var b []byte
+	for _, l := range lines {
+		if l.Kind != TextLine {
+			continue
+		}
+		ll.segs = append(ll.segs, segment{log: len(b), file: l.Start})
+		b = append(b, src[l.Start:l.ContentEnd]...)
+	}
+	ll.text = string(b)
+	return ll
+}
+
+// pos maps offset i of the logical text to a file offset. The end of the
+// text maps to just past the last byte.
+func (ll *logical) pos(i int) Pos {
+	if i >= len(ll.text) && len(ll.text) > 0 {
+		return ll.pos(len(ll.text)-1) + 1
+	}
+	k := sort.Search(len(ll.segs), func(k int) bool { return ll.segs[k].log > i }) - 1
+	if k < 0 {
+		k = 0
+	}
+	s := ll.segs[k]
+	return s.file + Pos(i-s.log)
+}
+
+// word makes a Word for ll.text[start:end].
+func (ll *logical) word(start, end int) Word {
+	w := Word{Text: ll.text[start:end], Pos: ll.pos(start)}
+	if end > start {
+		w.End = ll.pos(end-1) + 1
+	} else {
+		w.End = w.Pos
+	}
+	return w
+}
+
+// value makes a Value for ll.text[start:end].
+func (ll *logical) value(start, end int) Value {
+	w := ll.word(start, end)
+	return Value{Text: w.Text, Pos: w.Pos, End: w.End, ll: ll, off: start}
+}
+
+func (p *parser) logicalLine(lines []Line) {
+	ll := newLogical(p.f.Src, lines)
+	if isSpace(ll.text[0]) {
+		e := p.errorf(ll.pos(0), ll.pos(trimSpaceRight(ll.text, 0, len(ll.text))), ErrLeadingWhitespace, false,
+			"line starts with white space but continues nothing: Postfix ignores it")
+		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: ll.text, Err: e})
+		return
+	}
+	if p.f.Kind == MasterCF {
+		p.service(lines, ll)
+		return
+	}
+	p.param(lines, ll)
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// trimSpaceRight returns the end of s[start:end] without trailing spaces.
+func trimSpaceRight(s string, start, end int) int {
+	for end > start && isSpace(s[end-1]) {
+		end--
+	}
+	return end
+}
+
+// param splits "name = value" like Postfix's split_nameval.
+func (p *parser) param(lines []Line, ll *logical) {
+	t := ll.text
+	nameEnd := 0
+	for nameEnd < len(t) && !isSpace(t[nameEnd]) && t[nameEnd] != '=' {
+		nameEnd++
+	}
+	eq := skipSpace(t, nameEnd)
+	if eq >= len(t) || t[eq] != '=' {
+		e := p.errorf(ll.pos(0), ll.pos(trimSpaceRight(t, 0, len(t))), ErrMissingEquals, true,
+			"missing '=' after parameter name \""+t[:nameEnd]+"\"")
+		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: t, Err: e})
+		return
+	}
+	if nameEnd == 0 {
+		e := p.errorf(ll.pos(0), ll.pos(eq+1), ErrMissingName, true, "missing parameter name before '='")
+		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: t, Err: e})
+		return
+	}
+	vs := skipSpace(t, eq+1)
+	ve := trimSpaceRight(t, vs, len(t))
+	p.f.Nodes = append(p.f.Nodes, &Param{
+		Lines: lines,
+		Name:  ll.word(0, nameEnd),
+		Equal: ll.pos(eq),
+		Value: ll.value(vs, ve),
+	})
+}
