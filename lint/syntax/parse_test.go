@@ -111,7 +111,7 @@ func TestPositions(t *testing.T) {
 func TestParseMaster(t *testing.T) {
 	tests := []struct {
 		name, src, want string
-		errs      []string
+		errs            []string
 	}{
 		{"plain", "smtp inet n - y - - smtpd\n",
 			"service [\"smtp\" \"inet\" \"n\" \"-\" \"y\" \"-\" \"-\" \"smtpd\"]\n", nil},
