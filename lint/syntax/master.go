@@ -12,7 +12,7 @@ type token struct{ start, end int }
 // tokens. Like Postfix 3.0+ (mystrtokq with "{}"), white space inside
 // braces does not split a token. It reports the start of an unbalanced
 // '{', or -1.
-func tokenize(t string) (toks []token, unbalanced int) {
+func tokenize(toks []token, t string) (_ []token, unbalanced int) {
 	unbalanced = -1
 	i := 0
 	for {
@@ -49,13 +49,16 @@ func optionTakesArg(c byte) bool {
 
 func (p *parser) service(lines []Line, ll *logical) {
 	t := ll.text
-	toks, unbalanced := tokenize(t)
-	s := &Service{Lines: lines}
+	toks, unbalanced := tokenize(p.toks[:0], t)
+	p.toks = toks
+	s := p.services.alloc()
+	s.Lines = lines
 	p.f.Nodes = append(p.f.Nodes, s)
 	if unbalanced >= 0 {
 		p.errorf(ll.pos(unbalanced), ll.pos(len(t)), ErrUnbalancedBrace, true, "missing '}' for this '{'")
 	}
 	n := min(len(toks), NumFields)
+	s.Fields = make([]Word, 0, n)
 	for _, tk := range toks[:n] {
 		s.Fields = append(s.Fields, ll.word(tk.start, tk.end))
 	}
@@ -72,7 +75,8 @@ func (p *parser) service(lines []Line, ll *logical) {
 			break
 		}
 		for j := 1; j < len(arg); j++ {
-			o := &Option{Pos: ll.pos(tk.start), End: ll.pos(tk.end-1) + 1, Flag: arg[j]}
+			o := p.options.alloc()
+			*o = Option{Pos: ll.pos(tk.start), End: ll.pos(tk.end-1) + 1, Flag: arg[j]}
 			s.Options = append(s.Options, o)
 			if !optionTakesArg(arg[j]) {
 				continue
@@ -89,8 +93,8 @@ func (p *parser) service(lines []Line, ll *logical) {
 				p.errorf(o.Pos, o.End, ErrOptionValue, true, "option -"+string(arg[j])+" needs a value")
 			}
 			if at.end > at.start {
-				w := ll.word(at.start, at.end)
-				o.Arg = &w
+				o.Arg = p.words.alloc()
+				*o.Arg = ll.word(at.start, at.end)
 				if arg[j] == 'o' {
 					o.Setting = p.setting(ll, at, toks[k+1:])
 				}
@@ -131,9 +135,11 @@ func (p *parser) setting(ll *logical, at token, rest []token) *Setting {
 		return nil
 	}
 	vs := skipSpace(t[:end], eq+1)
-	return &Setting{
+	st := p.settings.alloc()
+	*st = Setting{
 		Name:   ll.word(start, nameEnd),
 		Value:  ll.value(vs, end),
 		Braced: braced,
 	}
+	return st
 }

@@ -3,6 +3,7 @@ package syntax
 import (
 	"bytes"
 	"sort"
+	"strings"
 )
 
 // isSpace reports whether c is white space as Postfix's ISSPACE (C locale
@@ -23,12 +24,23 @@ func ParseMaster(name string, src []byte) *File { return parse(name, src, Master
 func Parse(name string, src []byte, kind Kind) *File { return parse(name, src, kind) }
 
 type parser struct {
-	f *File
+	f    *File
+	text string // the source as a string, so that texts are substrings, not copies
+	toks []token
+
+	params   arena[Param]
+	services arena[Service]
+	comments arena[Comment]
+	blanks   arena[Blank]
+	logicals arena[logical]
+	options  arena[Option]
+	settings arena[Setting]
+	words    arena[Word]
 }
 
 func parse(name string, src []byte, kind Kind) *File {
 	f := &File{Name: name, Kind: kind, Src: src}
-	p := &parser{f: f}
+	p := &parser{f: f, text: string(src)}
 	lines := splitLines(src)
 	f.lines.starts = make([]int, len(lines))
 	for i, l := range lines {
@@ -37,6 +49,7 @@ func parse(name string, src []byte, kind Kind) *File {
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		p.errorf(Pos(i), Pos(i+1), ErrNulByte, true, "NUL byte in input (binary file?): Postfix ignores the rest of the line")
 	}
+	f.Nodes = make([]Node, 0, len(lines))
 	p.group(lines)
 	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Pos < f.Errors[j].Pos })
 	return f
@@ -103,11 +116,15 @@ func (p *parser) group(lines []Line) {
 		l := lines[i]
 		switch l.Kind {
 		case CommentLine:
-			p.f.Nodes = append(p.f.Nodes, &Comment{Line: l, Text: string(src[l.Start:l.ContentEnd])})
+			c := p.comments.alloc()
+			*c = Comment{Line: l, Text: p.text[l.Start:l.ContentEnd]}
+			p.f.Nodes = append(p.f.Nodes, c)
 			i++
 			continue
 		case BlankLine:
-			p.f.Nodes = append(p.f.Nodes, &Blank{Line: l})
+			b := p.blanks.alloc()
+			b.Line = l
+			p.f.Nodes = append(p.f.Nodes, b)
 			i++
 			continue
 		}
@@ -118,7 +135,7 @@ func (p *parser) group(lines []Line) {
 				last = j
 			}
 		}
-		p.logicalLine(lines[i : last+1])
+		p.logicalLine(lines[i : last+1 : last+1])
 		i = last + 1
 	}
 }
@@ -128,6 +145,7 @@ func (p *parser) group(lines []Line) {
 type logical struct {
 	text string
 	segs []segment
+	one  [1]segment // backing store for the common single-line case
 }
 
 // segment maps a run of logical text starting at log to file offset file.
@@ -136,17 +154,33 @@ type segment struct {
 	file Pos
 }
 
-func newLogical(src []byte, lines []Line) *logical {
-	ll := &logical{}
-	var b []byte
+func (p *parser) newLogical(lines []Line) *logical {
+	ll := p.logicals.alloc()
+	if len(lines) == 1 {
+		l := lines[0]
+		ll.text = p.text[l.Start:l.ContentEnd]
+		ll.one[0] = segment{log: 0, file: l.Start}
+		ll.segs = ll.one[:]
+		return ll
+	}
+	n, size := 0, 0
+	for _, l := range lines {
+		if l.Kind == TextLine {
+			n++
+			size += int(l.ContentEnd - l.Start)
+		}
+	}
+	ll.segs = make([]segment, 0, n)
+	var b strings.Builder
+	b.Grow(size)
 	for _, l := range lines {
 		if l.Kind != TextLine {
 			continue
 		}
-		ll.segs = append(ll.segs, segment{log: len(b), file: l.Start})
-		b = append(b, src[l.Start:l.ContentEnd]...)
+		ll.segs = append(ll.segs, segment{log: b.Len(), file: l.Start})
+		b.WriteString(p.text[l.Start:l.ContentEnd])
 	}
-	ll.text = string(b)
+	ll.text = b.String()
 	return ll
 }
 
@@ -182,7 +216,7 @@ func (ll *logical) value(start, end int) Value {
 }
 
 func (p *parser) logicalLine(lines []Line) {
-	ll := newLogical(p.f.Src, lines)
+	ll := p.newLogical(lines)
 	if isSpace(ll.text[0]) {
 		e := p.errorf(ll.pos(0), ll.pos(trimSpaceRight(ll.text, 0, len(ll.text))), ErrLeadingWhitespace, false,
 			"line starts with white space but continues nothing: Postfix ignores it")
@@ -232,10 +266,12 @@ func (p *parser) param(lines []Line, ll *logical) {
 	}
 	vs := skipSpace(t, eq+1)
 	ve := trimSpaceRight(t, vs, len(t))
-	p.f.Nodes = append(p.f.Nodes, &Param{
+	pm := p.params.alloc()
+	*pm = Param{
 		Lines: lines,
 		Name:  ll.word(0, nameEnd),
 		Equal: ll.pos(eq),
 		Value: ll.value(vs, ve),
-	})
+	}
+	p.f.Nodes = append(p.f.Nodes, pm)
 }
