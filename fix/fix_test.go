@@ -1,0 +1,171 @@
+package fix
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/postlint/postlint/lint"
+)
+
+func edit(pos, end int, s string) lint.Edit {
+	return lint.Edit{File: "main.cf", Pos: lintPos(pos), End: lintPos(end), New: s}
+}
+
+func TestApply(t *testing.T) {
+	src := []byte("a = 1\nb = 2\n")
+	got, err := Apply(src, []lint.Edit{edit(10, 11, "3"), edit(4, 5, "yes"), edit(12, 12, "c = 4\n"), edit(4, 5, "yes")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "a = yes\nb = 3\nc = 4\n"; string(got) != want {
+		t.Errorf("got %q want %q", got, want)
+	}
+	for _, bad := range [][]lint.Edit{
+		{edit(0, 3, "x"), edit(2, 4, "y")}, // overlapping ranges
+		{edit(3, 3, "x"), edit(3, 3, "y")}, // two insertions at one place
+		{edit(0, 4, "x"), edit(2, 2, "y")}, // insertion inside a replaced range
+		{edit(5, 99, "x")},                 // past the end
+	} {
+		if _, err := Apply(src, bad); err == nil {
+			t.Errorf("Apply(%v) succeeded, want error", bad)
+		}
+	}
+}
+
+func TestChooseDropsConflicts(t *testing.T) {
+	safe := func(e ...lint.Edit) []lint.Fix { return []lint.Fix{{Title: "f", Safe: true, Edits: e}} }
+	findings := []lint.Finding{
+		{Rule: "A", Fixes: safe(edit(0, 5, "x"))},
+		{Rule: "B", Fixes: safe(edit(3, 8, "y"))},                                                      // overlaps A: dropped
+		{Rule: "C", Fixes: safe(edit(0, 5, "x"))},                                                      // same edit as A: fine
+		{Rule: "D", Fixes: []lint.Fix{{Title: "u", Safe: false, Edits: []lint.Edit{edit(9, 9, "z")}}}}, // unsafe
+		{Rule: "E"},
+	}
+	p := Choose(findings, false)
+	if len(p.Applied) != 2 || p.Applied[0].Rule != "A" || p.Applied[1].Rule != "C" {
+		t.Errorf("applied %v", p.Applied)
+	}
+	if len(p.Conflicts) != 1 || p.Conflicts[0].Rule != "B" {
+		t.Errorf("conflicts %v", p.Conflicts)
+	}
+	if len(p.Unsafe) != 1 || p.Unsafe[0].Rule != "D" {
+		t.Errorf("unsafe %v", p.Unsafe)
+	}
+	if p := Choose(findings, true); len(p.Applied) != 3 {
+		t.Errorf("with unsafe fixes: applied %v", p.Applied)
+	}
+}
+
+func TestUnifiedFormat(t *testing.T) {
+	old := "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n"
+	new := strings.Replace(strings.Replace(old, "2\n", "two\n", 1), "14\n", "", 1)
+	want := `--- a/main.cf
++++ b/main.cf
+@@ -1,5 +1,5 @@
+ 1
+-2
++two
+ 3
+ 4
+ 5
+@@ -11,5 +11,4 @@
+ 11
+ 12
+ 13
+-14
+ 15
+`
+	if got := Unified("main.cf", []byte(old), []byte(new)); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := Unified("main.cf", []byte(old), []byte(old)); got != "" {
+		t.Errorf("equal texts gave %q", got)
+	}
+	got := Unified("main.cf", []byte("a\nb"), []byte("a\nc"))
+	want = "--- a/main.cf\n+++ b/main.cf\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n"
+	if got != want {
+		t.Errorf("no final newline:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestUnifiedApplies checks the diffs with the real patch and git apply.
+func TestUnifiedApplies(t *testing.T) {
+	cases := []struct{ old, new string }{
+		{"a = 1\nb = 2\n", "a = 1\nb = 3\n"},
+		{"a = 1\r\nb = 2\r\n", "a = 1\r\nb = 2\r\nc = 3\r\n"},
+		{"x = 1", "x = 2"},
+		{"x = 1", "x = 1\n"},
+		{"", "a = 1\n"},
+		{"a = 1\n", ""},
+		{strings.Repeat("# c\n", 20) + "p = 1\n" + strings.Repeat("# d\n", 20) + "q = 1\n", strings.Repeat("# c\n", 20) + "p = 2\n" + strings.Repeat("# d\n", 20) + "q = 2\n"},
+	}
+	for _, tool := range [][]string{{"patch", "-p1", "--quiet"}, {"git", "apply"}} {
+		if _, err := exec.LookPath(tool[0]); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s not installed", tool[0])
+			}
+			t.Skipf("%s not installed", tool[0])
+		}
+		for _, c := range cases {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "main.cf")
+			if err := os.WriteFile(path, []byte(c.old), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			d := Unified("main.cf", []byte(c.old), []byte(c.new))
+			cmd := exec.Command(tool[0], tool[1:]...)
+			cmd.Dir = dir
+			cmd.Stdin = strings.NewReader(d)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("%s failed on\n%s\n%s: %v", tool[0], d, out, err)
+			}
+			got, _ := os.ReadFile(path)
+			if string(got) != c.new {
+				t.Errorf("%s: got %q want %q\n%s", tool[0], got, c.new, d)
+			}
+		}
+	}
+}
+
+func TestWriteAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "main.cf")
+	if err := os.WriteFile(path, []byte("a = 1\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	s, err := TakeSnapshot(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAtomic(s, []byte("a = 2\n")); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	info, _ := os.Stat(path)
+	if string(got) != "a = 2\n" || info.Mode().Perm() != 0o640 {
+		t.Errorf("content %q mode %v", got, info.Mode())
+	}
+	// The snapshot is now stale: the file changed since it was read.
+	err = WriteAtomic(s, []byte("a = 3\n"))
+	if !errors.Is(err, ErrChanged) {
+		t.Errorf("stale snapshot: err = %v, want ErrChanged", err)
+	}
+	got, _ = os.ReadFile(path)
+	if string(got) != "a = 2\n" {
+		t.Errorf("file overwritten despite the change: %q", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestSnapshotRefusesNonRegular(t *testing.T) {
+	if _, err := TakeSnapshot(t.TempDir()); err == nil {
+		t.Error("snapshot of a directory succeeded")
+	}
+}
