@@ -55,11 +55,13 @@ func parse(name string, src []byte, kind Kind) *File {
 	return f
 }
 
-func (p *parser) errorf(pos, end Pos, code string, fatal bool, msg string) *Error {
-	e := &Error{Position: p.f.Position(pos), Pos: pos, End: end, Code: code, Msg: msg, Fatal: fatal}
-	p.f.Errors = append(p.f.Errors, e)
-	return e
+// errorf records a syntax error.
+func (p *parser) errorf(pos, end Pos, code string, fatal bool, msg string) {
+	p.f.Errors = append(p.f.Errors, &Error{Position: p.f.Position(pos), Pos: pos, End: end, Code: code, Msg: msg, Fatal: fatal})
 }
+
+// lastError is the error recorded last.
+func (p *parser) lastError() *Error { return p.f.Errors[len(p.f.Errors)-1] }
 
 // splitLines cuts src into physical lines and classifies them.
 func splitLines(src []byte) []Line {
@@ -218,9 +220,9 @@ func (ll *logical) value(start, end int) Value {
 func (p *parser) logicalLine(lines []Line) {
 	ll := p.newLogical(lines)
 	if isSpace(ll.text[0]) {
-		e := p.errorf(ll.pos(0), ll.pos(trimSpaceRight(ll.text, 0, len(ll.text))), ErrLeadingWhitespace, false,
+		p.errorf(ll.pos(0), ll.pos(trimSpaceRight(ll.text, 0, len(ll.text))), ErrLeadingWhitespace, false,
 			"line starts with white space but continues nothing: Postfix ignores it")
-		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: ll.text, Err: e})
+		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: ll.text, Err: p.lastError()})
 		return
 	}
 	if p.f.Kind == MasterCF {
@@ -254,14 +256,14 @@ func (p *parser) param(lines []Line, ll *logical) {
 	}
 	eq := skipSpace(t, nameEnd)
 	if eq >= len(t) || t[eq] != '=' {
-		e := p.errorf(ll.pos(0), ll.pos(trimSpaceRight(t, 0, len(t))), ErrMissingEquals, true,
+		p.errorf(ll.pos(0), ll.pos(trimSpaceRight(t, 0, len(t))), ErrMissingEquals, true,
 			"missing '=' after parameter name \""+t[:nameEnd]+"\"")
-		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: t, Err: e})
+		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: t, Err: p.lastError()})
 		return
 	}
 	if nameEnd == 0 {
-		e := p.errorf(ll.pos(0), ll.pos(eq+1), ErrMissingName, true, "missing parameter name before '='")
-		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: t, Err: e})
+		p.errorf(ll.pos(0), ll.pos(eq+1), ErrMissingName, true, "missing parameter name before '='")
+		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: t, Err: p.lastError()})
 		return
 	}
 	vs := skipSpace(t, eq+1)

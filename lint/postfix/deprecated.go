@@ -1,0 +1,85 @@
+package postfix
+
+// manualDeprecations complements and overrides the deprecations that the
+// generator finds in postconf.proto. It pins the well-known cases so that
+// rewording in a future proto cannot lose them, and covers cases whose
+// wording the generator does not (or should not) interpret. Every entry
+// was checked against the Postfix 3.11 postconf.proto quoted in Note and
+// against params-history.tsv (all names exist in every release 2.6-3.11).
+//
+// Deliberately absent: smtpd_tls_dh1024_param_file is not deprecated (the
+// proto only recommends leaving it empty with OpenSSL 3); its tlsproxy
+// twin tlsproxy_tls_dh1024_param_file is ("deprecated as of Postfix 3.9"),
+// which the generator picks up.
+var manualDeprecations = map[string]Deprecation{
+	"smtp_use_tls": {
+		Since:       Version{2, 3, 0},
+		Replacement: "smtp_tls_security_level",
+		Note:        "With Postfix 2.3 and later use smtp_tls_security_level instead.",
+	},
+	"smtp_enforce_tls": {
+		Since:       Version{2, 3, 0},
+		Replacement: "smtp_tls_security_level",
+		Note:        "With Postfix 2.3 and later use smtp_tls_security_level instead.",
+	},
+	"smtpd_use_tls": {
+		Since:       Version{2, 3, 0},
+		Replacement: "smtpd_tls_security_level",
+		Note:        "With Postfix 2.3 and later use smtpd_tls_security_level instead. This feature is deprecated as of Postfix 3.9.",
+	},
+	"smtpd_enforce_tls": {
+		Since:       Version{2, 3, 0},
+		Replacement: "smtpd_tls_security_level",
+		Note:        "With Postfix 2.3 and later use smtpd_tls_security_level instead. This feature is deprecated as of Postfix 3.9.",
+	},
+	"lmtp_use_tls": {
+		Since:       Version{3, 9, 0},
+		Replacement: "lmtp_tls_security_level",
+		Note:        "This feature is deprecated as of Postfix 3.9. Specify lmtp_tls_security_level instead.",
+	},
+	"lmtp_enforce_tls": {
+		Since:       Version{3, 9, 0},
+		Replacement: "lmtp_tls_security_level",
+		Note:        "This feature is deprecated as of Postfix 3.9. Specify lmtp_tls_security_level instead.",
+	},
+	// The proto documents lmtp_tls_enforce_peername only as "the
+	// LMTP-specific version of the smtp_tls_enforce_peername configuration
+	// parameter", which says "With Postfix 2.3 and later use
+	// smtp_tls_security_level instead".
+	"lmtp_tls_enforce_peername": {
+		Since:       Version{2, 3, 0},
+		Replacement: "lmtp_tls_security_level",
+		Note:        "The LMTP-specific version of smtp_tls_enforce_peername: with Postfix 2.3 and later use lmtp_tls_security_level instead.",
+	},
+	"smtp_tls_per_site": {
+		Since:       Version{2, 3, 0},
+		Replacement: "smtp_tls_policy_maps",
+		Note:        "With Postfix 2.3 and later use smtp_tls_policy_maps instead.",
+	},
+	"lmtp_tls_per_site": {
+		Since:       Version{3, 9, 0},
+		Replacement: "lmtp_tls_policy_maps",
+		Note:        "This feature is deprecated as of Postfix 3.9. Specify lmtp_tls_policy_maps instead.",
+	},
+	"smtp_tls_cipherlist": {
+		Since:       Version{2, 3, 0},
+		Replacement: "smtp_tls_mandatory_ciphers",
+		Note:        "Obsolete Postfix < 2.3 control for the Postfix SMTP client TLS cipher list. It is not used with Postfix 2.3 and later; use smtp_tls_mandatory_ciphers instead.",
+	},
+	"smtpd_tls_cipherlist": {
+		Since:       Version{2, 3, 0},
+		Replacement: "smtpd_tls_mandatory_ciphers",
+		Note:        "Obsolete Postfix < 2.3 control for the Postfix SMTP server TLS cipher list. It is not used with Postfix 2.3 and later; use smtpd_tls_mandatory_ciphers instead.",
+	},
+	// The generator takes the first of the two names the proto gives.
+	"virtual_maps": {
+		Since:       Version{2, 0, 0},
+		Replacement: "virtual_alias_maps",
+		Note:        "With Postfix version 2.0 and later, this is replaced by separate controls: virtual_alias_domains and virtual_alias_maps.",
+	},
+	// The proto names the replacement as a setting, not as a parameter.
+	"sun_mailtool_compatibility": {
+		Replacement: "mailbox_delivery_lock",
+		Note:        `Obsolete SUN mailtool compatibility feature. Instead, use "mailbox_delivery_lock = dotlock".`,
+	},
+}
