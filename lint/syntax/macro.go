@@ -23,7 +23,8 @@ type Macro struct {
 	Delim         byte
 	Name          Word
 	// Op is "" for a plain reference, '?' or ':' for a conditional, or a
-	// relational operator (==, !=, <, <=, >, >=).
+	// relational operator (==, !=, <, <=, >, >=, or since Postfix 3.6 one
+	// of them followed by "level" to compare compatibility levels).
 	Op string
 	// Braced reports the Postfix 3.0 {value} syntax for values.
 	Braced bool
@@ -264,7 +265,13 @@ func (mp *macroParser) relational(m *Macro, k, end int) bool {
 		mp.errorf(k, end, ErrMacroRelationalOp, "expected ==, !=, <, <=, > or >= in relational macro expression")
 		return false
 	}
-	k = skipSpace(s[:end], k+len(m.Op))
+	opEnd := k + len(m.Op)
+	// Postfix 3.6 adds compatibility-level comparisons: <level, <=level...
+	if strings.HasPrefix(s[opEnd:end], "level") {
+		m.Op += "level"
+		opEnd += len("level")
+	}
+	k = skipSpace(s[:end], opEnd)
 	if k >= end || s[k] != '{' {
 		mp.errorf(k, end, ErrMacroSyntax, "expected {text} after "+m.Op)
 		return false

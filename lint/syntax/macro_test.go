@@ -46,6 +46,7 @@ func TestMacros(t *testing.T) {
 		{"${a:{x}}", `M(a: |"x")`, true, ""},
 		{"${{$a} == {yes} ? {on} : {off}}", `M([M(a) == "yes"] "on"|"off")`, true, ""},
 		{"${{$a}<={3}?{x}}", `M([M(a) <= "3"] "x"|)`, true, ""},
+		{"${{$compatibility_level} <level {3.6} ? {yes} : {no}}", `M([M(compatibility_level) <level "3.6"] "yes"|"no")`, true, ""},
 		{"x ${a", `"x "`, false, "main.cf:1:7: missing '}' in macro reference"},
 		{"$ x", ``, false, "main.cf:1:5: '$' is not followed by a parameter name (write $$ for a literal '$')"},
 		{"${a!b}", ``, false, "main.cf:1:8: unexpected \"!b\" after macro name a (expected '?', ':' or '}')"},

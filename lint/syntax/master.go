@@ -109,6 +109,27 @@ func (p *parser) service(lines []Line, ll *logical) {
 
 // setting parses the argument of -o: "name=value" or "{ name = value }".
 // rest holds the tokens after it, to recognise "-o name = value".
+// optionSpaces reports "-o name = value" (or "-o name =value"): master.cf
+// splits arguments at white space, so the daemon gets "-o name" and stray
+// arguments. The error covers all the tokens and suggests the joined form.
+func (p *parser) optionSpaces(ll *logical, name token, rest []token) {
+	t := ll.text
+	last := rest[0]
+	if last.end-last.start == 1 && len(rest) > 1 {
+		last = rest[1] // "=" stands alone: the value is the next token
+	}
+	joined := t[name.start:name.end] + "=" + strings.TrimPrefix(t[rest[0].start:rest[0].end], "=")
+	count := "two"
+	if last != rest[0] {
+		joined += t[last.start:last.end]
+		count = "three"
+	}
+	p.errorf(ll.pos(name.start), ll.pos(last.end-1)+1, ErrOptionSpaces, true,
+		"-o "+t[name.start:last.end]+" is "+count+" arguments, not a setting: write -o "+joined+
+			" without spaces, or -o { name = value } (Postfix 3.0 and later)")
+	p.lastError().Suggestion = joined
+}
+
 func (p *parser) setting(ll *logical, at token, rest []token) *Setting {
 	t := ll.text
 	start, end := at.start, at.end
@@ -126,12 +147,12 @@ func (p *parser) setting(ll *logical, at token, rest []token) *Setting {
 	}
 	eq := skipSpace(t[:end], nameEnd)
 	if eq >= end || t[eq] != '=' || nameEnd == start {
-		msg := "-o expects name=value, found \"" + t[at.start:at.end] + "\""
-		if len(rest) > 0 && t[rest[0].start] == '=' {
-			msg = "-o name = value with spaces is three arguments: write -o " +
-				t[start:nameEnd] + "=value, or -o { name = value } (Postfix 3.0 and later)"
+		if !braced && len(rest) > 0 && t[rest[0].start] == '=' {
+			p.optionSpaces(ll, at, rest)
+			return nil
 		}
-		p.errorf(ll.pos(at.start), ll.pos(at.end-1)+1, ErrOptionSyntax, true, msg)
+		p.errorf(ll.pos(at.start), ll.pos(at.end-1)+1, ErrOptionSyntax, true,
+			"-o expects name=value, found \""+t[at.start:at.end]+"\"")
 		return nil
 	}
 	vs := skipSpace(t[:end], eq+1)

@@ -219,7 +219,11 @@ func (ll *logical) value(start, end int) Value {
 
 func (p *parser) logicalLine(lines []Line) {
 	ll := p.newLogical(lines)
-	if isSpace(ll.text[0]) {
+	if i := strings.IndexByte(ll.text, 0); i >= 0 {
+		// Postfix handles lines as C strings: a NUL ends the line.
+		ll.text = ll.text[:i]
+	}
+	if ll.text != "" && isSpace(ll.text[0]) {
 		p.errorf(ll.pos(0), ll.pos(trimSpaceRight(ll.text, 0, len(ll.text))), ErrLeadingWhitespace, false,
 			"line starts with white space but continues nothing: Postfix ignores it")
 		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: ll.text, Err: p.lastError()})
@@ -255,6 +259,12 @@ func (p *parser) param(lines []Line, ll *logical) {
 		nameEnd++
 	}
 	eq := skipSpace(t, nameEnd)
+	if t == "" {
+		// Only possible after a NUL cut the line short.
+		p.errorf(ll.pos(0), ll.pos(0)+1, ErrMissingName, true, "missing parameter name (the line starts with a NUL byte)")
+		p.f.Nodes = append(p.f.Nodes, &BadLine{Lines: lines, Text: t, Err: p.lastError()})
+		return
+	}
 	if eq >= len(t) || t[eq] != '=' {
 		p.errorf(ll.pos(0), ll.pos(trimSpaceRight(t, 0, len(t))), ErrMissingEquals, true,
 			"missing '=' after parameter name \""+t[:nameEnd]+"\"")

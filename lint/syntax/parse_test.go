@@ -72,6 +72,9 @@ func TestParseMain(t *testing.T) {
 		{"equals in value", "a = b=c\n", "param \"a\"=\"b=c\" lines=1\n"},
 		{"vertical tab and form feed are white space", "a\v=\fb\v\n", "param \"a\"=\"b\" lines=1\n"},
 		{"whitespace only line", "   \t\n", "blank\n"},
+		{"NUL in a name ends the line", "bi\x00ff = no\n", "bad missing-equals \"bi\"\n"},
+		{"NUL in a value truncates it", "a = b\x00c\n", "param \"a\"=\"b\" lines=1\n"},
+		{"NUL first", "\x00a = b\n", "bad missing-name \"\"\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,7 +136,13 @@ func TestParseMaster(t *testing.T) {
 			[]string{"master.cf:1:1: master.cf entry has 5 fields, want at least 8 (name type private unpriv chroot wakeup maxproc command)"}},
 		{"spaced -o", "s inet n - n - - smtpd -o a = b\n",
 			"service [\"s\" \"inet\" \"n\" \"-\" \"n\" \"-\" \"-\" \"smtpd\"] -o(a) \"=\" \"b\"\n",
-			[]string{"master.cf:1:27: -o name = value with spaces is three arguments: write -o a=value, or -o { name = value } (Postfix 3.0 and later)"}},
+			[]string{"master.cf:1:27: -o a = b is three arguments, not a setting: write -o a=b without spaces, or -o { name = value } (Postfix 3.0 and later)"}},
+		{"spaced -o, value glued to =", "s inet n - n - - smtpd -o a =b\n",
+			"service [\"s\" \"inet\" \"n\" \"-\" \"n\" \"-\" \"-\" \"smtpd\"] -o(a) \"=b\"\n",
+			[]string{"master.cf:1:27: -o a =b is two arguments, not a setting: write -o a=b without spaces, or -o { name = value } (Postfix 3.0 and later)"}},
+		{"NUL ends the line", "s inet n - n - - smtpd -o a=b\x00c d\n",
+			"service [\"s\" \"inet\" \"n\" \"-\" \"n\" \"-\" \"-\" \"smtpd\"] -o[a=b braced=false]\n",
+			[]string{"master.cf:1:30: NUL byte in input (binary file?): Postfix ignores the rest of the line"}},
 		{"unbalanced brace", "s inet n - n - - smtpd -o {a=b\n",
 			"service [\"s\" \"inet\" \"n\" \"-\" \"n\" \"-\" \"-\" \"smtpd\"] -o({a=b)\n",
 			[]string{"master.cf:1:27: missing '}' for this '{'"}},

@@ -55,6 +55,9 @@ type Error struct {
 	// postconf exits with "fatal:"). Non-fatal errors are input that
 	// Postfix warns about or silently ignores.
 	Fatal bool
+	// Suggestion, when set, is replacement text for Src[Pos:End] that
+	// resolves the error.
+	Suggestion string
 }
 
 func (e *Error) Error() string { return e.Position.String() + ": " + e.Msg }
@@ -69,6 +72,7 @@ const (
 	ErrUnbalancedBrace    = "unbalanced-brace"     // "{" without "}" in master.cf
 	ErrOptionValue        = "option-value"         // master.cf option that needs a value has none
 	ErrOptionSyntax       = "option-syntax"        // master.cf -o without name=value
+	ErrOptionSpaces       = "option-spaces"        // master.cf "-o name = value": three arguments
 	ErrMacroTruncated     = "macro-truncated"      // "${" or "$(" without its closing brace
 	ErrMacroEmptyName     = "macro-empty-name"     // "$" not followed by a name
 	ErrMacroSyntax        = "macro-syntax"         // malformed ${name?...} or relational form
