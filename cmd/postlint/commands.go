@@ -1,0 +1,122 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/postlint/postlint/lint/load"
+	"github.com/postlint/postlint/lint/postconf"
+	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/rules"
+)
+
+func configCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "config",
+		Usage:     "print the configuration as postconf -n (or -M) would, without Postfix",
+		UsageText: "postlint config [-M] DIR\n\nExamples:\n  postlint config /etc/postfix      # like postconf -c /etc/postfix -n\n  postlint config -M /etc/postfix   # like postconf -c /etc/postfix -M",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "M", Usage: "print master.cf services, like postconf -M"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Len() != 1 {
+				return usageError{"config: want exactly one configuration directory"}
+			}
+			dir := c.Args().First()
+			name := "main.cf"
+			if c.Bool("M") {
+				name = "master.cf"
+			}
+			cfg, err := load.Dir(dir)
+			if err != nil {
+				return err
+			}
+			var out []byte
+			if c.Bool("M") {
+				if cfg.Master == nil {
+					return &load.Error{Path: filepath.Join(dir, name), Err: errors.New("no such file")}
+				}
+				out, err = postconf.Master(cfg.Master)
+			} else {
+				if cfg.Main == nil {
+					return &load.Error{Path: filepath.Join(dir, name), Err: errors.New("no such file")}
+				}
+				out, err = postconf.Main(cfg.Main)
+			}
+			if err != nil {
+				return err
+			}
+			_, err = c.App.Writer.Write(out)
+			return err
+		},
+	}
+}
+
+func rulesCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "rules",
+		Usage:     "list the rules",
+		UsageText: "postlint rules [--rules FILE]...\n\nExample:\n  postlint rules --rules site.toml",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "rules", Usage: "also load rules from TOML `FILE`"},
+		},
+		Action: func(c *cli.Context) error {
+			set, err := rules.Load(true, c.StringSlice("rules")...)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(c.App.Writer, rules.ListText(set))
+			return err
+		},
+	}
+}
+
+func explainCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "print a rule's documentation",
+		UsageText: "postlint explain ID|NAME\n\nExample:\n  postlint explain PL201",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "rules", Usage: "also load rules from TOML `FILE`"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Len() != 1 {
+				return usageError{"explain: want exactly one rule ID or name"}
+			}
+			set, err := rules.Load(true, c.StringSlice("rules")...)
+			if err != nil {
+				return err
+			}
+			r := set.Lookup(c.Args().First())
+			if r == nil {
+				return usageError{fmt.Sprintf("explain: no rule %q (postlint rules lists them)", c.Args().First())}
+			}
+			_, err = fmt.Fprint(c.App.Writer, r.Explain())
+			return err
+		},
+	}
+}
+
+func versionCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print postlint's version and the Postfix versions it knows",
+		Action: func(c *cli.Context) error {
+			_, err := fmt.Fprintf(c.App.Writer, "postlint %s\nPostfix knowledge: %s to %s\n", version(), postfix.Oldest, postfix.Newest)
+			return err
+		},
+	}
+}
+
+// version is the module version when installed with go install, else
+// "devel".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/postlint/postlint/fix"
+)
+
+// diffName is the path a diff header names: relative to the working
+// directory where possible, so that "patch -p1" and "git apply" find it.
+func diffName(path string) string {
+	if filepath.IsAbs(path) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+				path = rel
+			}
+		}
+	}
+	return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(path)), "/")
+}
+
+// printDiffs prints the fixes of every result as one unified diff. It
+// exits 1 when there is something to change, 2 on errors.
+func printDiffs(c *cli.Context, results []result) error {
+	code := exitClean
+	for _, r := range results {
+		if r.err != nil {
+			fmt.Fprintln(c.App.ErrWriter, "postlint: "+r.err.Error())
+			code = exitError
+			continue
+		}
+		for _, f := range r.fixed.Files {
+			if d := fix.Unified(diffName(f.Name), f.Before, f.After); d != "" {
+				fmt.Fprint(c.App.Writer, d)
+				if code == exitClean {
+					code = exitFindings
+				}
+			}
+		}
+		reportConflicts(c, r.fixed)
+	}
+	if code != exitClean {
+		return exitCode(code)
+	}
+	return nil
+}
+
+// writeFixes rewrites the changed files and reports what was fixed on
+// standard error; the remaining findings are printed by the caller.
+func writeFixes(c *cli.Context, results []result) error {
+	for i := range results {
+		r := &results[i]
+		if r.err != nil {
+			continue
+		}
+		for _, f := range r.fixed.Files {
+			if !f.Changed() {
+				continue
+			}
+			if err := writeFile(f); err != nil {
+				r.err = err
+				break
+			}
+		}
+		if r.err != nil {
+			continue
+		}
+		for _, f := range r.fixed.Fixed {
+			fmt.Fprintf(c.App.ErrWriter, "fixed: %s\n", f)
+		}
+		reportConflicts(c, r.fixed)
+	}
+	return nil
+}
+
+// writeFile replaces a file with its fixed content, unless it changed on
+// disk since postlint read it.
+func writeFile(f *fix.File) error {
+	snap, err := fix.TakeSnapshot(f.Name)
+	if err != nil {
+		return err
+	}
+	if string(snap.Content) != string(f.Before) {
+		return fmt.Errorf("%s: %w", f.Name, fix.ErrChanged)
+	}
+	return fix.WriteAtomic(snap, f.After)
+}
+
+func reportConflicts(c *cli.Context, res *fix.Result) {
+	if n := len(res.Conflicts); n > 0 {
+		fmt.Fprintf(c.App.ErrWriter, "postlint: %d fixes conflicted with others and were not applied; run postlint again\n", n)
+	}
+}

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/postlint/postlint/fix"
+	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/format"
+	"github.com/postlint/postlint/lint/host"
+	"github.com/postlint/postlint/lint/load"
+	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/rules"
+)
+
+func lintFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{
+			Name: "format", Aliases: []string{"f"}, Value: "text",
+			Usage: "output `FORMAT`: text, json, sarif or github (e.g. --format sarif > postlint.sarif)",
+		},
+		&cli.StringFlag{
+			Name: "color", Value: "auto",
+			Usage: "colour text output: `WHEN` auto (on a terminal, unless NO_COLOR is set), always or never (e.g. --color never)",
+		},
+		&cli.StringFlag{
+			Name:  "postfix-version",
+			Usage: "target Postfix `VERSION`, 2.6 to 3.11 (e.g. --postfix-version 3.4.13); default: the host's Postfix when checking the host, else the newest",
+		},
+		&cli.StringSliceFlag{
+			Name:  "rules",
+			Usage: "also load rules from TOML `FILE` (repeatable; e.g. --rules site.toml)",
+		},
+		&cli.BoolFlag{
+			Name:  "diff",
+			Usage: "print the fixes as a unified diff instead of findings; exit 1 when there is something to change (e.g. postlint --diff . | git apply)",
+		},
+		&cli.BoolFlag{
+			Name:  "fix",
+			Usage: "apply the fixes to the files in place, atomically, then report what is left (e.g. postlint --fix /etc/postfix)",
+		},
+		&cli.BoolFlag{
+			Name:  "unsafe-fixes",
+			Usage: "with --fix or --diff, also apply fixes that change behaviour beyond the finding (e.g. moving a relay from port 465 to 587)",
+		},
+		&cli.StringFlag{
+			Name: "fail-level", Value: "warning",
+			Usage: "exit 1 when a finding has at least this `SEVERITY`: info, warning or error (e.g. --fail-level error)",
+		},
+	}
+}
+
+// targetVersion picks the Postfix version to check against.
+func targetVersion(c *cli.Context, onHost bool) (postfix.Version, error) {
+	if s := c.String("postfix-version"); s != "" {
+		v, err := postfix.ParseVersion(s)
+		if err != nil {
+			return v, usageError{"--postfix-version: " + err.Error()}
+		}
+		if err := v.Supported(); err != nil {
+			return v, usageError{"--postfix-version: " + err.Error()}
+		}
+		return v, nil
+	}
+	if onHost {
+		if v, err := host.Version(); err == nil {
+			return v, nil
+		}
+	}
+	return postfix.Newest, nil
+}
+
+// result is what linting one path produced.
+type result struct {
+	findings []lint.Finding
+	err      error
+	fatal    bool        // a file Postfix itself refuses to load
+	fixed    *fix.Result // with --fix or --diff
+}
+
+// mode says what to do with the findings.
+type mode struct {
+	version postfix.Version
+	fix     bool // compute fixes (--fix or --diff)
+	unsafe  bool
+}
+
+func lintAction(c *cli.Context) error {
+	if !validFormat(c.String("format")) {
+		return usageError{fmt.Sprintf("--format: unknown format %q (want one of %v)", c.String("format"), format.Names)}
+	}
+	var color bool
+	switch c.String("color") {
+	case "auto":
+		color = format.ColorFor(c.App.Writer)
+	case "always":
+		color = true
+	case "never":
+	default:
+		return usageError{fmt.Sprintf("--color: unknown value %q (want auto, always or never)", c.String("color"))}
+	}
+	failLevel, err := lint.ParseSeverity(c.String("fail-level"))
+	if err != nil {
+		return usageError{"--fail-level: " + err.Error()}
+	}
+	paths := c.Args().Slice()
+	onHost := len(paths) == 0
+	if onHost {
+		paths = []string{host.ConfigDir()}
+	}
+	target, err := targetVersion(c, onHost)
+	if err != nil {
+		return err
+	}
+	set, err := rules.Load(true, c.StringSlice("rules")...)
+	if err != nil {
+		return err
+	}
+	targets, err := load.Find(paths)
+	if err != nil {
+		return err
+	}
+
+	if c.Bool("fix") && c.Bool("diff") {
+		return usageError{"--fix and --diff exclude each other: --diff shows what --fix would write"}
+	}
+	m := mode{version: target, fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
+	results := lintAll(targets, set, m)
+	if c.Bool("diff") {
+		return printDiffs(c, results)
+	}
+	if c.Bool("fix") {
+		if err := writeFixes(c, results); err != nil {
+			return err
+		}
+	}
+	var all []lint.Finding
+	code := exitClean
+	for _, r := range results {
+		if r.err != nil {
+			fmt.Fprintln(c.App.ErrWriter, "postlint: "+r.err.Error())
+			code = exitError
+			continue
+		}
+		if r.fatal {
+			code = exitError
+		}
+		all = append(all, r.findings...)
+	}
+	opts := format.Options{Color: color, Rules: set.Rules(), Version: version()}
+	if err := format.WriteWith(c.App.Writer, c.String("format"), all, opts); err != nil {
+		return err
+	}
+	if code == exitClean {
+		for _, f := range all {
+			if f.Severity >= failLevel {
+				code = exitFindings
+				break
+			}
+		}
+	}
+	if code != exitClean {
+		return exitCode(code)
+	}
+	return nil
+}
+
+func validFormat(name string) bool {
+	for _, n := range format.Names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// lintAll lints every target on all cores, keeping the targets' order.
+func lintAll(targets []string, set *rules.Set, m mode) []result {
+	results := make([]result, len(targets))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(targets)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				results[i] = lintOne(targets[i], set, m)
+			}
+		}()
+	}
+	for i := range targets {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return results
+}
+
+func lintOne(path string, set *rules.Set, m mode) result {
+	cfg, err := load.Path(path)
+	if err != nil {
+		return result{err: err}
+	}
+	var r result
+	in := lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: m.version}
+	var findings []lint.Finding
+	if m.fix {
+		r.fixed, err = fix.Run(in, set, lint.Options{}, fix.Options{Unsafe: m.unsafe, Only: cfg.Only})
+		if err != nil {
+			return result{err: err}
+		}
+		findings = r.fixed.Remaining
+	} else {
+		findings = lint.Run(in, set, lint.Options{})
+	}
+	for _, f := range findings {
+		if cfg.Only == "" || f.File == cfg.Only {
+			r.findings = append(r.findings, f)
+		}
+	}
+	for _, f := range cfg.Files() {
+		if cfg.Only != "" && f.Name != cfg.Only {
+			continue
+		}
+		for _, e := range f.Errors {
+			if e.Fatal {
+				r.fatal = true
+			}
+		}
+	}
+	return r
+}

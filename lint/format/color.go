@@ -1,0 +1,64 @@
+package format
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/postlint/postlint/lint"
+)
+
+// ANSI escape sequences used by the coloured text format.
+const (
+	ansiReset  = "\x1b[0m"
+	ansiDim    = "\x1b[2m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[1;33m"
+	ansiCyan   = "\x1b[1;36m"
+)
+
+// ColorFor reports whether text written to w should be coloured: w must
+// be a terminal, NO_COLOR must be unset or empty (https://no-color.org)
+// and TERM must not be "dumb". It is the default for a --color=auto
+// flag; an explicit request for colour or for none overrides it.
+func ColorFor(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// text prints one line per finding, as Finding.String does; with color
+// the severity is coloured and the rule ID dimmed.
+func text(w io.Writer, findings []lint.Finding, color bool) error {
+	for _, f := range findings {
+		line := f.String()
+		if color {
+			line = fmt.Sprintf("%s:%d:%d: %s: %s %s",
+				f.File, f.Start.Line, f.Start.Column,
+				paint(severityColor(f.Severity), f.Severity.String()),
+				f.Message, paint(ansiDim, "["+f.Rule+"]"))
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// severityColor is the colour a severity is printed in.
+func severityColor(s lint.Severity) string {
+	switch s {
+	case lint.Error:
+		return ansiRed
+	case lint.Warning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+// paint wraps s in an ANSI style and a reset.
+func paint(style, s string) string { return style + s + ansiReset }

@@ -1,0 +1,78 @@
+package format
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/postlint/postlint/lint"
+)
+
+// GitHub prints one GitHub Actions workflow command per finding, such as
+//
+//	::error file=main.cf,line=3,col=1,endLine=3,endColumn=20,title=PL301::message
+//
+// which the Actions runner turns into an annotation on the file. Errors
+// give ::error, warnings ::warning and infos ::notice. Columns are sent
+// only when the finding starts and ends on the same line, as the runner
+// requires; endColumn is the finding's last column (inclusive).
+func GitHub(w io.Writer, findings []lint.Finding) error {
+	for _, f := range findings {
+		if _, err := fmt.Fprintln(w, githubCommand(f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// githubCommand formats one finding as a workflow command.
+func githubCommand(f lint.Finding) string {
+	var props []string
+	prop := func(name, value string) {
+		props = append(props, name+"="+escapeProperty(value))
+	}
+	num := func(name string, n int) { prop(name, strconv.Itoa(n)) }
+
+	if f.File != "" {
+		prop("file", displayPath(f.File))
+	}
+	if start, stop := f.Start, f.Stop; start.Line > 0 {
+		endLine := max(stop.Line, start.Line)
+		columns := endLine == start.Line && start.Column > 0
+		num("line", start.Line)
+		if columns {
+			num("col", start.Column)
+		}
+		num("endLine", endLine)
+		if columns {
+			// Stop is the column after the finding; the runner wants the
+			// last column of it.
+			num("endColumn", max(stop.Column-1, start.Column))
+		}
+	}
+	prop("title", f.Rule)
+	return "::" + githubLevel(f.Severity) + " " + strings.Join(props, ",") + "::" + escapeData(f.Message)
+}
+
+// githubLevel is the workflow command for a severity.
+func githubLevel(s lint.Severity) string {
+	switch s {
+	case lint.Error:
+		return "error"
+	case lint.Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// Escaping as done by the Actions toolkit (@actions/core): data, the part
+// after "::", escapes %, CR and LF; property values also escape ":" and
+// ",", which delimit them.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return dataEscaper.Replace(s) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
