@@ -1,0 +1,212 @@
+package lint
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/postlint/postlint/lint/model"
+	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/syntax"
+	"github.com/postlint/postlint/rules"
+)
+
+// Input is the configuration of one directory to lint.
+type Input struct {
+	Dir          string
+	Main, Master *syntax.File // either may be nil
+	// Version is the target Postfix release; zero means postfix.Newest.
+	Version postfix.Version
+}
+
+// Options tune a run.
+type Options struct {
+	// Enabled reports whether the rule with this ID runs; nil runs all.
+	Enabled func(id string) bool
+}
+
+// Run evaluates every enabled rule of set that applies to the target
+// release against the configuration, and returns the findings sorted by
+// file, position and rule ID, without duplicates. A rule whose
+// expression fails at run time does not stop the run: its first failure
+// becomes a warning finding that names the rule, and it is skipped for
+// the rest of the subjects.
+func Run(in Input, set *rules.Set, opt Options) []Finding {
+	cfg := model.Build(model.Input{Dir: in.Dir, Main: in.Main, Master: in.Master, Version: in.Version})
+	r := &runner{cfg: cfg, start: fileStart(cfg)}
+	for _, rule := range set.Rules() {
+		if opt.Enabled != nil && !opt.Enabled(rule.ID) || !rule.Applies(cfg.Version) {
+			continue
+		}
+		r.run(rule)
+	}
+	return sortFindings(r.out)
+}
+
+type runner struct {
+	cfg   *model.Config
+	start model.Location // the default location of config-scope findings
+	out   []Finding
+}
+
+// subject is one thing a rule is evaluated for.
+type subject struct {
+	env  model.Env
+	at   model.Location // the scope's default location
+	desc string         // for error messages
+}
+
+func (r *runner) subjects(scope rules.Scope) []subject {
+	base := r.cfg.Env()
+	var out []subject
+	switch scope {
+	case rules.ScopeConfig:
+		out = append(out, subject{env: base, at: r.start, desc: "the configuration"})
+	case rules.ScopeParam:
+		for _, p := range r.cfg.Params {
+			e := base
+			e.Param = p
+			out = append(out, subject{env: e, at: p.At, desc: "parameter " + p.Name})
+		}
+	case rules.ScopeService:
+		for _, s := range r.cfg.Services {
+			e := base
+			e.Service = s
+			out = append(out, subject{env: e, at: s.At, desc: "service " + s.Name + "/" + s.Type})
+		}
+	case rules.ScopeRoute:
+		for _, rt := range r.cfg.Routes {
+			e := base
+			e.Route = rt
+			out = append(out, subject{env: e, at: rt.At, desc: "route " + rt.String()})
+		}
+	case rules.ScopeSyntax:
+		for _, s := range r.cfg.Syntax {
+			e := base
+			e.Syntax = s
+			out = append(out, subject{env: e, at: s.At, desc: "syntax error " + s.Code})
+		}
+	}
+	return out
+}
+
+func (r *runner) run(rule *rules.Rule) {
+	for _, s := range r.subjects(rule.Scope) {
+		f, err := r.evaluate(rule, s)
+		if err != nil {
+			r.out = append(r.out, r.internal(rule, s, err))
+			return
+		}
+		if f != nil {
+			r.out = append(r.out, *f)
+		}
+	}
+}
+
+// evaluate returns the finding of rule for s, or nil when the condition
+// does not hold.
+func (r *runner) evaluate(rule *rules.Rule, s subject) (*Finding, error) {
+	ok, err := rule.Match(s.env)
+	if err != nil || !ok {
+		return nil, err
+	}
+	loc, err := rule.Locate(s.env)
+	if err != nil {
+		return nil, fmt.Errorf("at: %w", err)
+	}
+	if loc.IsZero() {
+		loc = s.at
+	}
+	if loc.IsZero() {
+		loc = r.start
+	}
+	msg, err := rule.Message.Render(s.env)
+	if err != nil {
+		return nil, fmt.Errorf("message: %w", err)
+	}
+	param, err := rule.Param.Render(s.env)
+	if err != nil {
+		return nil, fmt.Errorf("param: %w", err)
+	}
+	if rule.Param == nil && s.env.Param != nil {
+		param = s.env.Param.Name
+	}
+	sev, err := ParseSeverity(rule.Severity)
+	if err != nil {
+		return nil, err
+	}
+	fixes, err := r.fixes(rule, s, loc)
+	if err != nil {
+		return nil, err
+	}
+	f := finding(rule.ID, sev, loc, msg)
+	f.Param, f.Fixes = param, fixes
+	return &f, nil
+}
+
+func finding(id string, sev Severity, loc model.Location, msg string) Finding {
+	return Finding{
+		Rule: id, Severity: sev, File: loc.File,
+		Pos: loc.Pos, End: loc.End, Start: loc.Start, Stop: loc.Stop,
+		Message: msg,
+	}
+}
+
+// internal reports a rule that failed at run time.
+func (r *runner) internal(rule *rules.Rule, s subject, err error) Finding {
+	loc := s.at
+	if loc.IsZero() {
+		loc = r.start
+	}
+	msg := fmt.Sprintf("internal error: rule %s failed for %s and was skipped: %v", rule.ID, s.desc, oneLine(err))
+	return finding(rule.ID, Warning, loc, msg)
+}
+
+// oneLine keeps the first line of an error (expr errors add a source
+// snippet on the following lines).
+func oneLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+// fileStart returns the start of main.cf, else of master.cf.
+func fileStart(c *model.Config) model.Location {
+	fs := c.Files()
+	if len(fs) == 0 {
+		return model.Location{}
+	}
+	p := fs[0].Position(0)
+	return model.Location{File: fs[0].Name, Start: p, Stop: p}
+}
+
+// sortFindings orders findings by file, position and rule ID and drops
+// exact duplicates.
+func sortFindings(fs []Finding) []Finding {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Pos != b.Pos:
+			return a.Pos < b.Pos
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		case a.End != b.End:
+			return a.End < b.End
+		}
+		return a.Message < b.Message
+	})
+	var out []Finding
+	for _, f := range fs {
+		if len(out) > 0 && sameFinding(f, out[len(out)-1]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func sameFinding(a, b Finding) bool {
+	return a.Rule == b.Rule && a.File == b.File && a.Pos == b.Pos && a.End == b.End &&
+		a.Message == b.Message && a.Param == b.Param
+}

@@ -1,0 +1,233 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/postlint/postlint/lint/postfix"
+)
+
+// tlsProtocols lists the protocol names Postfix knows, oldest first; the
+// wire version of tlsProtocols[i] is 0x0300 + i - 1 (SSLv3 = 0x0300).
+var tlsProtocols = []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
+
+// Releases that accept a protocol name or syntax: the first release of
+// each series that has it, oldest first; later series all have it. From
+// the Postfix release announcements and postconf(5).
+var (
+	sinceTLS12  = versions("2.6.15", "2.7.9", "2.8.10", "2.9.2", "2.10.0") // TLSv1.1 and TLSv1.2
+	sinceTLS13  = versions("3.0.14", "3.1.10", "3.2.7", "3.3.2", "3.4.0")
+	sinceBounds = versions("3.6.0") // ">=version", "<=version", hexadecimal versions
+)
+
+func versions(list ...string) []postfix.Version {
+	out := make([]postfix.Version, len(list))
+	for i, s := range list {
+		out[i], _ = postfix.ParseVersion(s)
+	}
+	return out
+}
+
+// hasFeature reports whether release v is at or after the first release
+// of its series in firsts, or in a series newer than all of them.
+func hasFeature(firsts []postfix.Version, v postfix.Version) bool {
+	for _, f := range firsts {
+		if f.Major == v.Major && f.Minor == v.Minor {
+			return !v.Less(f)
+		}
+	}
+	return len(firsts) > 0 && firsts[len(firsts)-1].Less(v)
+}
+
+// releaseList formats firsts as "2.6.15, 2.7.9 or 2.10" (x.y.0 as x.y).
+func releaseList(firsts []postfix.Version) string {
+	s := make([]string, len(firsts))
+	for i, v := range firsts {
+		s[i] = v.String()
+		if v.Patch == 0 {
+			s[i] = strconv.Itoa(v.Major) + "." + strconv.Itoa(v.Minor)
+		}
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// protocolSince returns the first releases that know a protocol name.
+func protocolSince(i int) []postfix.Version {
+	switch tlsProtocols[i] {
+	case "TLSv1.1", "TLSv1.2":
+		return sinceTLS12
+	case "TLSv1.3":
+		return sinceTLS13
+	}
+	return nil // known in every release
+}
+
+// ProtocolSpec is the meaning of a *_tls_protocols or
+// *_tls_mandatory_protocols value for one Postfix release. Lists are
+// oldest protocol first.
+type ProtocolSpec struct {
+	// Valid reports that the release accepts the list; one bad item makes
+	// Postfix reject the whole list ("Invalid TLS protocol list").
+	Valid bool
+	// Invalid lists the items the release rejects, as written, and
+	// InvalidSince (parallel to it) the releases that accept each, such
+	// as "3.6", or "" when none does (a misspelt name).
+	Invalid      []string
+	InvalidSince []string
+	// Enabled lists the protocols in use: SSLv2 and SSLv3 when allowed,
+	// and the TLS versions of the contiguous range OpenSSL takes, from
+	// the lowest allowed one up to the first one that is not allowed.
+	// Min and Max are its ends ("" when none).
+	Enabled  []string
+	Min, Max string
+	// Hole lists protocols the list allows but the contiguity rule
+	// disables, such as TLSv1.2 and TLSv1.3 for "!SSLv2, !SSLv3, !TLSv1.1".
+	Hole []string
+	// Omitted lists protocols newer than every name of an inclusion list
+	// ("TLSv1 TLSv1.2"), disabled only because the list does not name them.
+	Omitted []string
+	// Legacy lists SSLv2 and SSLv3 when they are enabled.
+	Legacy []string
+}
+
+// Allows reports whether protocol name (any case) is enabled.
+func (p ProtocolSpec) Allows(name string) bool {
+	for _, e := range p.Enabled {
+		if strings.EqualFold(e, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// ProtocolList interprets a TLS protocol list as release v does
+// (tls_protocol_mask): items separated by white space, commas or colons,
+// names in any case; "name" includes (then every protocol not included is
+// excluded), "!name" excludes, and since Postfix 3.6 ">=version" and
+// "<=version" bound the range, where version is a name or a hexadecimal
+// wire version such as 0303 or 0x0303. An empty list allows every
+// protocol the release knows.
+func ProtocolList(s string, v postfix.Version) ProtocolSpec {
+	n := len(tlsProtocols)
+	known := make([]bool, n)
+	for i := range tlsProtocols {
+		known[i] = protocolSince(i) == nil || hasFeature(protocolSince(i), v)
+	}
+	var spec ProtocolSpec
+	invalid := func(item, since string) {
+		spec.Invalid = append(spec.Invalid, item)
+		spec.InvalidSince = append(spec.InvalidSince, since)
+	}
+	// name resolves a protocol name, reporting unknown ones.
+	name := func(item, text string) int {
+		i := protocolIndex(text)
+		switch {
+		case i < 0:
+			invalid(item, "")
+		case !known[i]:
+			invalid(item, releaseList(protocolSince(i)))
+			i = -1
+		}
+		return i
+	}
+	include, exclude := make([]bool, n), make([]bool, n)
+	included := false
+	lo, hi := 0, n-1
+	items := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\r' || r == '\n' || r == ',' || r == ':'
+	})
+	for _, item := range items {
+		switch {
+		case strings.HasPrefix(item, ">="), strings.HasPrefix(item, "<="):
+			if !hasFeature(sinceBounds, v) {
+				invalid(item, releaseList(sinceBounds))
+				continue
+			}
+			i, ok := protocolBound(item[2:])
+			if !ok {
+				invalid(item, "")
+			} else if item[0] == '>' {
+				lo = max(lo, i)
+			} else {
+				hi = min(hi, i)
+			}
+		case strings.HasPrefix(item, "!"):
+			if i := name(item, item[1:]); i >= 0 {
+				exclude[i] = true
+			}
+		default:
+			if i := name(item, item); i >= 0 {
+				include[i], included = true, true
+			}
+		}
+	}
+	spec.Valid = len(spec.Invalid) == 0
+	allowed := func(i int) bool {
+		return known[i] && i >= lo && i <= hi && !exclude[i] && (!included || include[i])
+	}
+	// OpenSSL uses a contiguous range of TLS versions: from the lowest
+	// allowed one up to the first one that is not. SSLv2 and SSLv3 are
+	// not part of that range: current OpenSSL builds have neither, so
+	// they neither start nor interrupt it (they are still listed when
+	// allowed). Versions the release does not know are skipped too.
+	newestIncluded, started, broken := -1, false, false
+	for i := 0; i < n; i++ {
+		if include[i] {
+			newestIncluded = i
+		}
+		legacy := tlsProtocols[i] == "SSLv2" || tlsProtocols[i] == "SSLv3"
+		switch {
+		case !known[i]:
+		case legacy:
+			if allowed(i) {
+				spec.Enabled = append(spec.Enabled, tlsProtocols[i])
+				spec.Legacy = append(spec.Legacy, tlsProtocols[i])
+			}
+		case !allowed(i):
+			broken = broken || started
+		case broken:
+			spec.Hole = append(spec.Hole, tlsProtocols[i])
+		default:
+			started = true
+			spec.Enabled = append(spec.Enabled, tlsProtocols[i])
+		}
+	}
+	if included {
+		for i := newestIncluded + 1; i < n; i++ {
+			if known[i] && i >= lo && i <= hi && !exclude[i] {
+				spec.Omitted = append(spec.Omitted, tlsProtocols[i])
+			}
+		}
+	}
+	if len(spec.Enabled) > 0 {
+		spec.Min, spec.Max = spec.Enabled[0], spec.Enabled[len(spec.Enabled)-1]
+	}
+	return spec
+}
+
+func protocolIndex(name string) int {
+	for i, p := range tlsProtocols {
+		if strings.EqualFold(p, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// protocolBound reads the version of a ">=" or "<=" item: a name or a
+// hexadecimal wire version ("0303", "0x303"). Versions newer than
+// TLSv1.3 clamp to it.
+func protocolBound(v string) (int, bool) {
+	if i := protocolIndex(v); i >= 0 {
+		return i, true
+	}
+	h := strings.TrimPrefix(strings.TrimPrefix(v, "0x"), "0X")
+	x, err := strconv.ParseUint(h, 16, 16)
+	if err != nil || x < 0x0300 {
+		return 0, false
+	}
+	return min(int(x-0x0300)+1, len(tlsProtocols)-1), true
+}

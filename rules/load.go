@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"embed"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+)
+
+// builtinFS holds the built-in rules.
+//
+//go:embed *.toml
+var builtinFS embed.FS
+
+// Source is a rules file to load.
+type Source struct {
+	Name    string // the file name that errors print
+	Data    []byte
+	Builtin bool // built-in rules have PL IDs and full documentation
+}
+
+// Set is a loaded, compiled rule set. It is read-only and safe for
+// concurrent use.
+type Set struct {
+	rules []*Rule
+	index map[string]*Rule // by ID and by name
+}
+
+// Rules returns the rules sorted by ID.
+func (s *Set) Rules() []*Rule { return s.rules }
+
+// Lookup finds a rule by ID (any case) or name; nil if there is none.
+func (s *Set) Lookup(idOrName string) *Rule {
+	if r, ok := s.index[idOrName]; ok {
+		return r
+	}
+	return s.index[strings.ToUpper(idOrName)]
+}
+
+// Load loads the built-in rules (when builtin is set) and the rules files
+// named by extra. Every problem is reported, as Errors.
+func Load(builtin bool, extra ...string) (*Set, error) {
+	var srcs []Source
+	if builtin {
+		b, err := BuiltinSources()
+		if err != nil {
+			return nil, err
+		}
+		srcs = b
+	}
+	for _, name := range extra {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, Source{Name: name, Data: data})
+	}
+	return LoadSources(srcs...)
+}
+
+// BuiltinSources returns the embedded rules files in name order, named
+// rules/FILE.
+func BuiltinSources() ([]Source, error) {
+	names, err := fs.Glob(builtinFS, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var srcs []Source
+	for _, n := range names {
+		data, err := builtinFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, Source{Name: "rules/" + n, Data: data, Builtin: true})
+	}
+	return srcs, nil
+}
+
+// LoadSources compiles rules files. IDs and names must be unique across
+// all of them.
+func LoadSources(srcs ...Source) (*Set, error) {
+	s := &Set{index: make(map[string]*Rule)}
+	var errs Errors
+	for _, src := range srcs {
+		rules, ferrs := parseFile(src.Name, src.Data, src.Builtin)
+		errs = append(errs, ferrs...)
+		for _, r := range rules {
+			if prev := s.clash(r); prev != nil {
+				errs = append(errs, &LoadError{File: r.File, Line: r.Line, Rule: r.ID,
+					Msg: "duplicate rule ID or name; first defined at " + prev.File + ":" + itoa(prev.Line)})
+				continue
+			}
+			s.index[r.ID] = r
+			s.index[r.Name] = r
+			s.rules = append(s.rules, r)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	sort.Slice(s.rules, func(i, j int) bool { return s.rules[i].ID < s.rules[j].ID })
+	return s, nil
+}
+
+// clash returns a loaded rule whose ID or name r reuses (IDs compare
+// without case, as Lookup does).
+func (s *Set) clash(r *Rule) *Rule {
+	for _, k := range []string{r.ID, strings.ToUpper(r.ID), r.Name} {
+		if prev, ok := s.index[k]; ok {
+			return prev
+		}
+	}
+	for _, prev := range s.rules {
+		if strings.EqualFold(prev.ID, r.ID) {
+			return prev
+		}
+	}
+	return nil
+}

@@ -1,0 +1,166 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/postlint/postlint/lint/model"
+	"github.com/postlint/postlint/lint/postfix"
+)
+
+// Scope says what a rule's condition is evaluated for.
+type Scope string
+
+// Scopes; see docs/rules-format.md.
+const (
+	ScopeConfig  Scope = "config"  // once per configuration directory
+	ScopeParam   Scope = "param"   // every main.cf setting and master.cf -o
+	ScopeService Scope = "service" // every master.cf service
+	ScopeRoute   Scope = "route"   // every (next hop, client transport) pair
+	ScopeSyntax  Scope = "syntax"  // every parser error
+)
+
+// subject returns the Env field the scope sets, "" for config.
+func (s Scope) subject() string {
+	switch s {
+	case ScopeParam:
+		return "Param"
+	case ScopeService:
+		return "Service"
+	case ScopeRoute:
+		return "Route"
+	case ScopeSyntax:
+		return "Syntax"
+	}
+	return ""
+}
+
+func (s Scope) valid() bool { return s == ScopeConfig || s.subject() != "" }
+
+// Rule is one compiled check.
+type Rule struct {
+	ID    string
+	Name  string
+	Title string
+	// Severity is "error", "warning" or "info" (see lint.ParseSeverity).
+	Severity string
+	Scope    Scope
+	// MinVersion is the first release the rule applies to, MaxVersion
+	// the first it no longer applies to; zero means no bound.
+	MinVersion, MaxVersion postfix.Version
+	Condition              string    // expression source
+	AtSource               string    // the at expression's source; "" for the scope's default
+	Message                *Template // the finding's message
+	Param                  *Template // the parameter the finding is about; nil if none
+	Doc                    Doc
+	Fixes                  []*Fix
+	File                   string // where the rule is defined
+	Line                   int
+	Builtin                bool
+
+	cond *vm.Program
+	at   *vm.Program
+}
+
+// Doc is a rule's documentation.
+type Doc struct {
+	What, Why, Symptom string
+	Before, After      string
+	References         []string
+}
+
+// Fix is a fix definition: edits applied together.
+type Fix struct {
+	Title *Template
+	Safe  bool
+	Edits []*Edit
+}
+
+// Action is what an edit does.
+type Action string
+
+// Edit actions.
+const (
+	ActionSet     Action = "set"
+	ActionDelete  Action = "delete"
+	ActionRename  Action = "rename"
+	ActionReplace Action = "replace"
+)
+
+// Where is the file an edit applies to.
+type Where string
+
+// Edit targets.
+const (
+	WhereMain      Where = "main"      // main.cf
+	WhereService   Where = "service"   // the -o of the service in scope
+	WhereTransport Where = "transport" // for a route: its transport's -o, or main.cf
+	WhereParam     Where = "param"     // the setting in scope: main.cf or its -o
+	WhereAt        Where = "at"        // replace old by new inside the finding's location
+)
+
+// Edit is one change of a fix. Templates that the action does not use
+// are nil; Param is nil for where = "at".
+type Edit struct {
+	Action                     Action
+	Where                      Where
+	Param, Value, To, Old, New *Template
+}
+
+// Applies reports whether the rule applies to release v.
+func (r *Rule) Applies(v postfix.Version) bool {
+	if !r.MinVersion.IsZero() && v.Less(r.MinVersion) {
+		return false
+	}
+	return r.MaxVersion.IsZero() || v.Less(r.MaxVersion)
+}
+
+// Match evaluates the condition for env.
+func (r *Rule) Match(env model.Env) (bool, error) {
+	out, err := run(r.cond, env)
+	if err != nil {
+		return false, err
+	}
+	b, ok := out.(bool)
+	if !ok {
+		return false, fmt.Errorf("condition gave %T, not bool", out)
+	}
+	return b, nil
+}
+
+// Locate evaluates the at expression; it returns the zero Location when
+// the rule has none (the scope's default applies).
+func (r *Rule) Locate(env model.Env) (model.Location, error) {
+	if r.at == nil {
+		return model.Location{}, nil
+	}
+	out, err := run(r.at, env)
+	if err != nil {
+		return model.Location{}, err
+	}
+	switch l := out.(type) {
+	case model.Location:
+		return l, nil
+	case *model.Location:
+		if l != nil {
+			return *l, nil
+		}
+		return model.Location{}, nil
+	case nil:
+		return model.Location{}, nil
+	}
+	return model.Location{}, fmt.Errorf("at gave %T, not a Location", out)
+}
+
+// run executes a program; expr already turns panics into errors, and the
+// recover is a second line of defence so that one rule cannot end a run.
+func run(p *vm.Program, env model.Env) (out any, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("panic: %v", x)
+		}
+	}()
+	return expr.Run(p, env)
+}
