@@ -164,10 +164,10 @@ func wrap(s string, width int) []string {
 
 // ListText returns one line per rule, as "postlint rules" prints it: ID,
 // severity, name and title in aligned columns.
-func ListText(set *Set) string {
+func ListText(rs []*Rule) string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, r := range set.Rules() {
+	for _, r := range rs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Name, r.Title)
 	}
 	tw.Flush()

@@ -73,7 +73,7 @@ References
 	if got := set.Lookup("SITE1").Explain(); got != want {
 		t.Errorf("Explain:\n%s\nwant:\n%s", got, want)
 	}
-	if got := ListText(set); got != "SITE1  warning  site-relay  Relay through the site gateway\n" {
+	if got := ListText(set.Rules()); got != "SITE1  warning  site-relay  Relay through the site gateway\n" {
 		t.Errorf("ListText = %q", got)
 	}
 }

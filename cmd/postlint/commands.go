@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
@@ -69,7 +70,7 @@ func rulesCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(c.App.Writer, rules.ListText(set))
+			_, err = fmt.Fprint(c.App.Writer, rules.ListText(append(set.Rules(), hostcheck.Rules()...)))
 			return err
 		},
 	}
@@ -92,6 +93,11 @@ func explainCommand() *cli.Command {
 				return err
 			}
 			r := set.Lookup(c.Args().First())
+			if r == nil {
+				if d, ok := hostcheck.Lookup(c.Args().First()); ok {
+					r = d.Rule()
+				}
+			}
 			if r == nil {
 				return usageError{fmt.Sprintf("explain: no rule %q (postlint rules lists them)", c.Args().First())}
 			}

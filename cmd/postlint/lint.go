@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"sort"
 	"sync"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/format"
 	"github.com/postlint/postlint/lint/host"
+	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postfix"
 	"github.com/postlint/postlint/rules"
@@ -33,6 +36,10 @@ func lintFlags() []cli.Flag {
 		&cli.StringSliceFlag{
 			Name:  "rules",
 			Usage: "also load rules from TOML `FILE` (repeatable; e.g. --rules site.toml)",
+		},
+		&cli.BoolFlag{
+			Name:  "host",
+			Usage: "also check files on this host: certificates, keys, CA files, compiled maps (implied when no PATH is given; e.g. postlint --host /etc/postfix)",
 		},
 		&cli.BoolFlag{
 			Name:  "diff",
@@ -84,6 +91,7 @@ type result struct {
 // mode says what to do with the findings.
 type mode struct {
 	version postfix.Version
+	host    bool // run the host checks (files named by the configuration)
 	fix     bool // compute fixes (--fix or --diff)
 	unsafe  bool
 }
@@ -108,6 +116,7 @@ func lintAction(c *cli.Context) error {
 	}
 	paths := c.Args().Slice()
 	onHost := len(paths) == 0
+	hostChecks := onHost || c.Bool("host")
 	if onHost {
 		paths = []string{host.ConfigDir()}
 	}
@@ -127,7 +136,7 @@ func lintAction(c *cli.Context) error {
 	if c.Bool("fix") && c.Bool("diff") {
 		return usageError{"--fix and --diff exclude each other: --diff shows what --fix would write"}
 	}
-	m := mode{version: target, fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
+	m := mode{version: target, host: hostChecks && !c.Bool("diff"), fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
 	results := lintAll(targets, set, m)
 	if c.Bool("diff") {
 		return printDiffs(c, results)
@@ -150,7 +159,7 @@ func lintAction(c *cli.Context) error {
 		}
 		all = append(all, r.findings...)
 	}
-	opts := format.Options{Color: color, Rules: set.Rules(), Version: version()}
+	opts := format.Options{Color: color, Rules: append(set.Rules(), hostcheck.Rules()...), Version: version()}
 	if err := format.WriteWith(c.App.Writer, c.String("format"), all, opts); err != nil {
 		return err
 	}
@@ -215,6 +224,16 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		findings = r.fixed.Remaining
 	} else {
 		findings = lint.Run(in, set, lint.Options{})
+	}
+	if m.host {
+		findings = append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...)
+		sort.SliceStable(findings, func(i, j int) bool {
+			a, b := findings[i], findings[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Pos < b.Pos
+		})
 	}
 	for _, f := range findings {
 		if cfg.Only == "" || f.File == cfg.Only {

@@ -13,7 +13,10 @@ type SyntaxError struct {
 	Message string
 	Fatal   bool   // Postfix itself refuses the file
 	Text    string // the source text of At
-	At      Location
+	// Suggestion is replacement text for At that resolves the error,
+	// when the parser has one (e.g. "name=value" for "-o name = value").
+	Suggestion string
+	At         Location
 }
 
 func (c *Config) buildSyntaxErrors() {
@@ -30,11 +33,12 @@ func (c *Config) buildSyntaxErrors() {
 		}
 		seen[k] = true
 		c.Syntax = append(c.Syntax, &SyntaxError{
-			Code:    e.Code,
-			Message: e.Msg,
-			Fatal:   e.Fatal,
-			Text:    string(f.Src[e.Pos:e.End]),
-			At:      locate(syntaxSource{f}, e.Pos, e.End),
+			Code:       e.Code,
+			Message:    e.Msg,
+			Fatal:      e.Fatal,
+			Text:       string(f.Src[e.Pos:e.End]),
+			Suggestion: e.Suggestion,
+			At:         locate(syntaxSource{f}, e.Pos, e.End),
 		})
 	}
 	for _, f := range []*syntax.File{c.MainFile, c.MasterFile} {
