@@ -36,17 +36,18 @@ func configCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			pc := postconf.Config{Main: cfg.Main, Master: cfg.Master}
 			var out []byte
 			if c.Bool("M") {
 				if cfg.Master == nil {
 					return &load.Error{Path: filepath.Join(dir, name), Err: errors.New("no such file")}
 				}
-				out, err = postconf.Master(cfg.Master)
+				out, err = pc.ShowMaster()
 			} else {
 				if cfg.Main == nil {
 					return &load.Error{Path: filepath.Join(dir, name), Err: errors.New("no such file")}
 				}
-				out, err = postconf.Main(cfg.Main)
+				out, err = pc.ShowMain()
 			}
 			if err != nil {
 				return err

@@ -15,7 +15,9 @@ import (
 	"github.com/postlint/postlint/lint/host"
 	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/load"
+	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/syntax"
 	"github.com/postlint/postlint/rules"
 )
 
@@ -240,15 +242,30 @@ func lintOne(path string, set *rules.Set, m mode) result {
 			r.findings = append(r.findings, f)
 		}
 	}
+	r.fatal = refused(cfg)
+	return r
+}
+
+// refused reports whether Postfix itself would refuse to load the
+// configuration: postconf's emulation fails, or a file is binary.
+func refused(cfg *load.Config) bool {
 	for _, f := range cfg.Files() {
-		if cfg.Only != "" && f.Name != cfg.Only {
-			continue
-		}
 		for _, e := range f.Errors {
-			if e.Fatal {
-				r.fatal = true
+			if e.Code == syntax.ErrNulByte && (cfg.Only == "" || f.Name == cfg.Only) {
+				return true
 			}
 		}
 	}
-	return r
+	pc := postconf.Config{Main: cfg.Main, Master: cfg.Master}
+	if cfg.Main != nil {
+		if _, err := pc.ShowMain(); err != nil {
+			return true
+		}
+	}
+	if cfg.Master != nil {
+		if _, err := pc.ShowMaster(); err != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -32,11 +32,9 @@ tlsproxy_client_chain_files = $DIR/unordered.pem, $DIR/certs.pem, $DIR/missing.p
 		"main.cf:2:24: error: smtp_tls_chain_files: the private key (PEM object 1 of $DIR/two-keys.pem) is not followed by a certificate [PL802]",
 		"main.cf:3:24: error: lmtp_tls_chain_files: the private key (PEM object 4 of $DIR/key-last.pem) is not followed by a certificate [PL802]",
 		"main.cf:4:28: error: tlsproxy_tls_chain_files: the private key (PEM object 1 of $DIR/mismatch.pem) does not match certificate 1 of $DIR/mismatch.pem (CN=mx.example.com), the certificate after it [PL805]",
-		"main.cf:5:31: warning: tlsproxy_client_chain_files: private key file $DIR/unordered.pem has mode 0640 (group has access): only root should have access to it [PL804]",
 		"main.cf:5:67: error: tlsproxy_client_chain_files: $DIR/missing.pem does not exist [PL801]",
 	)
 	e.expect(e.run(`tlsproxy_client_chain_files = $DIR/unordered.pem`, ""),
-		"main.cf:1:31: warning: tlsproxy_client_chain_files: private key file $DIR/unordered.pem has mode 0640 (group has access): only root should have access to it [PL804]",
 		"main.cf:1:31: warning: tlsproxy_client_chain_files: the certificates in $DIR/unordered.pem are not in issuing order (each must be followed by its issuer): found CN=mx.example.com, CN=Test Root, CN=Test Intermediate; want CN=mx.example.com, CN=Test Intermediate, CN=Test Root [PL808]",
 	)
 }

@@ -104,10 +104,12 @@ smtpd_tls_key_file = /etc/postfix/key.plain.pem`,
 		Title: "TLS private key file is accessible to others than root",
 		Param: "*_tls_key_file, *_tls_dkey_file, *_tls_eckey_file, *_tls_chain_files",
 		What: `A file that Postfix reads a private key from (a key parameter, a
-certificate file that is also the key file, or a chain file) has any
-permission bit for group or other set (mode & 077 != 0, such as 0640 or
-0644), or is not owned by root (uid 0). Symbolic links are followed:
-the file they point to is checked.`,
+certificate file that is also the key file, or a chain file) gives other
+users any access, gives its group write access (mode & 027 != 0, such as
+0644 or 0660), or is not owned by root (uid 0). Group read access alone
+(0640) is accepted: Debian and Ubuntu give keys that mode with the
+ssl-cert group on purpose. Symbolic links are followed: the file they
+point to is checked.`,
 		Why: `postconf(5): "File permissions should grant read-only access to the
 system superuser account ("root"), and no access to anyone else."
 Postfix reads keys as root before it drops privileges, so nobody else

@@ -7,8 +7,10 @@ import (
 	"strings"
 )
 
-// checkKeyPerms reports a key file that group or other may access in
-// any way (mode & 077 != 0) or that root does not own (PL804). A file
+// checkKeyPerms reports a key file that other users may access in any
+// way, that its group may write (mode & 027 != 0), or that root does not
+// own (PL804). Group read access alone is allowed: Debian and Ubuntu give
+// keys mode 0640 and the ssl-cert group on purpose. A file
 // that postlint may read is checked only when it holds a private key; one
 // it may not read is checked for what it is named as.
 func (c *checker) checkKeyPerms(r ref, f *pemFile) {
@@ -33,17 +35,17 @@ func (c *checker) checkKeyPerms(r ref, f *pemFile) {
 		strings.Join(problems, " and ")+": only root should have access to it")
 }
 
-// access says who besides the owner has some access under mode: "group",
-// "other", "group and other" or "".
+// access says who besides the owner and a reading group has access under
+// mode, or "".
 func access(mode fs.FileMode) string {
-	g, o := mode&0o070 != 0, mode&0o007 != 0
+	g, o := mode&0o020 != 0, mode&0o007 != 0
 	switch {
 	case g && o:
-		return "group and other have access"
+		return "group can write and other users have access"
 	case g:
-		return "group has access"
+		return "group can write"
 	case o:
-		return "other has access"
+		return "other users have access"
 	}
 	return ""
 }

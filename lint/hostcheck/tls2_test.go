@@ -55,10 +55,9 @@ tlsproxy_tls_key_file = $DIR/combined.pem
 tlsproxy_client_cert_file = $DIR/cert.pem
 tlsproxy_client_key_file = $DIR/key-0400.pem
 `, ""),
-		"main.cf:2:22: warning: smtpd_tls_key_file: private key file $DIR/key-0644.pem has mode 0644 (group and other have access): only root should have access to it [PL804]",
-		"main.cf:4:21: warning: smtp_tls_key_file: private key file $DIR/key-0640.pem has mode 0640 (group has access): only root should have access to it [PL804]",
+		"main.cf:2:22: warning: smtpd_tls_key_file: private key file $DIR/key-0644.pem has mode 0644 (other users have access): only root should have access to it [PL804]",
 		"main.cf:6:21: warning: lmtp_tls_key_file: private key file $DIR/key-user.pem is owned by uid 1000, not root: only root should have access to it [PL804]",
-		"main.cf:7:26: warning: tlsproxy_tls_cert_file: private key file $DIR/combined.pem has mode 0604 (other has access): only root should have access to it [PL804]",
+		"main.cf:7:26: warning: tlsproxy_tls_cert_file: private key file $DIR/combined.pem has mode 0604 (other users have access): only root should have access to it [PL804]",
 	)
 }
 
@@ -100,4 +99,22 @@ smtp_tls_cert_file = $DIR/leaf.pem
 smtp_tls_CAfile = $DIR/ca.pem
 lmtp_tls_cert_file = $DIR/self.pem
 `, ""))
+}
+
+// TestKeyGroupWritable: group read access is Debian's ssl-cert convention
+// and fine; group write access is not.
+func TestKeyGroupWritable(t *testing.T) {
+	e := newEnv(t)
+	p := newPKI(t)
+	e.opt.Roots = p.roots()
+	write(t, e.dir, "cert.pem", 0o644, certPEM(p.leaf, p.inter))
+	write(t, e.dir, "key-0660.pem", 0o660, keyPEM(t, p.leaf.key))
+	write(t, e.dir, "key-0640.pem", 0o640, keyPEM(t, p.leaf.key))
+	e.expect(e.run(`smtpd_tls_cert_file = $DIR/cert.pem
+smtpd_tls_key_file = $DIR/key-0660.pem
+smtp_tls_cert_file = $DIR/cert.pem
+smtp_tls_key_file = $DIR/key-0640.pem
+`, ""),
+		"main.cf:2:22: warning: smtpd_tls_key_file: private key file $DIR/key-0660.pem has mode 0660 (group can write): only root should have access to it [PL804]",
+	)
 }

@@ -8,15 +8,26 @@ import (
 // token is a master.cf token as offsets into the logical text.
 type token struct{ start, end int }
 
-// tokenize splits a master.cf logical line into white-space separated
-// tokens. Like Postfix 3.0+ (mystrtokq with "{}"), white space inside
-// braces does not split a token. It reports the start of an unbalanced
-// '{', or -1.
+// isBlank reports the characters that separate master.cf fields: space,
+// tab, CR and LF (Postfix's CHARS_SPACE), but not \v or \f.
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// skipBlank skips master.cf field separators.
+func skipBlank(s string, i int) int {
+	for i < len(s) && isBlank(s[i]) {
+		i++
+	}
+	return i
+}
+
+// tokenize splits a master.cf logical line into blank-separated tokens.
+// Like Postfix 3.0+ (mystrtokq with "{}"), blanks inside braces do not
+// split a token. It reports the start of an unbalanced '{', or -1.
 func tokenize(toks []token, t string) (_ []token, unbalanced int) {
 	unbalanced = -1
 	i := 0
 	for {
-		i = skipSpace(t, i)
+		i = skipBlank(t, i)
 		if i >= len(t) {
 			return toks, unbalanced
 		}
@@ -30,7 +41,7 @@ func tokenize(toks []token, t string) (_ []token, unbalanced int) {
 				level++
 			} else if c == '}' && level > 0 {
 				level--
-			} else if level == 0 && isSpace(c) {
+			} else if level == 0 && isBlank(c) {
 				break
 			}
 		}
@@ -55,7 +66,7 @@ func (p *parser) service(lines []Line, ll *logical) {
 	s.Lines = lines
 	p.f.Nodes = append(p.f.Nodes, s)
 	if unbalanced >= 0 {
-		p.errorf(ll.pos(unbalanced), ll.pos(len(t)), ErrUnbalancedBrace, true, "missing '}' for this '{'")
+		p.errorf(ll.pos(unbalanced), ll.pos(len(t)), ErrUnbalancedBrace, false, "missing '}' for this '{'")
 	}
 	n := min(len(toks), NumFields)
 	s.Fields = make([]Word, 0, n)
@@ -90,7 +101,7 @@ func (p *parser) service(lines []Line, ll *logical) {
 				at = toks[k]
 				o.End = ll.pos(at.end-1) + 1
 			default:
-				p.errorf(o.Pos, o.End, ErrOptionValue, true, "option -"+string(arg[j])+" needs a value")
+				p.errorf(o.Pos, o.End, ErrOptionValue, false, "option -"+string(arg[j])+" needs a value")
 			}
 			if at.end > at.start {
 				o.Arg = p.words.alloc()
@@ -124,7 +135,7 @@ func (p *parser) optionSpaces(ll *logical, name token, rest []token) {
 		joined += t[last.start:last.end]
 		count = "three"
 	}
-	p.errorf(ll.pos(name.start), ll.pos(last.end-1)+1, ErrOptionSpaces, true,
+	p.errorf(ll.pos(name.start), ll.pos(last.end-1)+1, ErrOptionSpaces, false,
 		"-o "+t[name.start:last.end]+" is "+count+" arguments, not a setting: write -o "+joined+
 			" without spaces, or -o { name = value } (Postfix 3.0 and later)")
 	p.lastError().Suggestion = joined
@@ -151,7 +162,7 @@ func (p *parser) setting(ll *logical, at token, rest []token) *Setting {
 			p.optionSpaces(ll, at, rest)
 			return nil
 		}
-		p.errorf(ll.pos(at.start), ll.pos(at.end-1)+1, ErrOptionSyntax, true,
+		p.errorf(ll.pos(at.start), ll.pos(at.end-1)+1, ErrOptionSyntax, false,
 			"-o expects name=value, found \""+t[at.start:at.end]+"\"")
 		return nil
 	}

@@ -47,7 +47,7 @@ func parse(name string, src []byte, kind Kind) *File {
 		f.lines.starts[i] = int(l.Start)
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
-		p.errorf(Pos(i), Pos(i+1), ErrNulByte, true, "NUL byte in input (binary file?): Postfix ignores the rest of the line")
+		p.errorf(Pos(i), Pos(i+1), ErrNulByte, true, "NUL byte in input (binary file?): Postfix ignores the rest of the logical line")
 	}
 	f.Nodes = make([]Node, 0, len(lines))
 	p.group(lines)

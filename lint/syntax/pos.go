@@ -51,9 +51,10 @@ type Error struct {
 	Pos, End Pos
 	Code     string
 	Msg      string
-	// Fatal reports whether Postfix itself refuses the file (for example
-	// postconf exits with "fatal:"). Non-fatal errors are input that
-	// Postfix warns about or silently ignores.
+	// Fatal reports whether Postfix itself refuses the file (postconf
+	// exits with "fatal:"), or, for a NUL byte, that the file is binary.
+	// Non-fatal errors are input that postconf warns about or silently
+	// ignores, though a daemon may still fail on it at run time.
 	Fatal bool
 	// Suggestion, when set, is replacement text for Src[Pos:End] that
 	// resolves the error.

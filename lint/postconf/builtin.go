@@ -1,0 +1,141 @@
+package postconf
+
+import (
+	_ "embed"
+	"strings"
+)
+
+// builtinText is "postconf -d" of Postfix 3.7 with an empty master.cf:
+// every built-in parameter name with its default value (see mkbuiltin.sh).
+//
+//go:embed builtin.txt
+var builtinText string
+
+// builtinDefaults maps built-in parameter names to their default values.
+var builtinDefaults = parseBuiltins(builtinText)
+
+func parseBuiltins(text string) map[string]string {
+	m := make(map[string]string)
+	for _, line := range strings.Split(text, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, value, _ := strings.Cut(line, " =")
+		m[name] = strings.TrimPrefix(value, " ")
+	}
+	return m
+}
+
+// rawParams are the built-in parameters whose values postconf does not
+// scan for $name, because the programs that use them expand them with
+// other rules (PCF_PARAM_FLAG_RAW).
+var rawParams = setOf(
+	"command_execution_directory", "default_rbl_reply", "forward_path",
+	"luser_relay", "mailbox_command", "postscreen_expansion_filter",
+	"postscreen_reject_footer", "service_name", "smtpd_expansion_filter",
+	"smtpd_reject_footer",
+)
+
+// readonlyParams are built-in parameters that postconf drops, with a
+// warning, when main.cf or master.cf assigns them (PCF_PARAM_FLAG_READONLY).
+var readonlyParams = setOf("process_id", "process_name")
+
+// legacyParams are names that Postfix 3.7 still accepts for backwards
+// compatibility. They are known, so never "unused", and postconf -n shows
+// them when main.cf sets them (pcf_legacy_str_table).
+var legacyParams = setOf(
+	"virtual_maps", "fallback_relay", "authorized_verp_clients",
+	"smtpd_client_connection_limit_exceptions", "postscreen_dnsbl_ttl",
+	"postscreen_blacklist_action", "postscreen_dnsbl_whitelist_threshold",
+	"postscreen_whitelist_interfaces", "lmtp_per_record_deadline",
+	"smtp_per_record_deadline", "smtpd_per_record_deadline",
+	"tlsproxy_client_level", "tlsproxy_client_policy",
+)
+
+// serviceParam is a suffix that, appended to a master.cf service name,
+// makes a parameter whose default is "$" + def.
+type serviceParam struct{ suffix, def string }
+
+// deliveryParams are the service-defined parameters of delivery agents
+// (pcf_register_service_parameters).
+var deliveryParams = []serviceParam{
+	{"_recipient_limit", "default_recipient_limit"},
+	{"_extra_recipient_limit", "default_extra_recipient_limit"},
+	{"_recipient_refill_limit", "default_recipient_refill_limit"},
+	{"_recipient_refill_delay", "default_recipient_refill_delay"},
+	{"_delivery_slot_cost", "default_delivery_slot_cost"},
+	{"_delivery_slot_loan", "default_delivery_slot_loan"},
+	{"_delivery_slot_discount", "default_delivery_slot_discount"},
+	{"_minimum_delivery_slots", "default_minimum_delivery_slots"},
+	{"_initial_destination_concurrency", "initial_destination_concurrency"},
+	{"_destination_concurrency_limit", "default_destination_concurrency_limit"},
+	{"_destination_recipient_limit", "default_destination_recipient_limit"},
+	{"_destination_concurrency_positive_feedback", "default_destination_concurrency_positive_feedback"},
+	{"_destination_concurrency_negative_feedback", "default_destination_concurrency_negative_feedback"},
+	{"_destination_concurrency_failed_cohort_limit", "default_destination_concurrency_failed_cohort_limit"},
+	{"_destination_rate_delay", "default_destination_rate_delay"},
+	{"_transport_rate_delay", "default_transport_rate_delay"},
+}
+
+var timeLimitParam = serviceParam{"_time_limit", "command_time_limit"}
+
+// serviceParams returns the parameters that a master.cf entry running
+// command defines, keyed by the command name in the eighth field.
+func serviceParams(command string) []serviceParam {
+	switch command {
+	case "local", "error", "virtual", "smtp", "lmtp":
+		return deliveryParams
+	case "pipe":
+		return append([]serviceParam{timeLimitParam}, deliveryParams...)
+	case "spawn":
+		return []serviceParam{timeLimitParam}
+	}
+	return nil
+}
+
+// dbmsSuffixes lists, per database type, the parameter suffixes that the
+// legacy "type:prefix" table syntax defines as "prefix_suffix"
+// (postconf_dbms.c, as built into Postfix 3.7).
+var dbmsSuffixes = map[string][]string{
+	"ldap": {
+		"bind", "bind_dn", "bind_pw", "cache", "cache_expiry", "cache_size",
+		"chase_referrals", "debuglevel", "dereference", "domain",
+		"expansion_limit", "leaf_result_attribute", "query_filter",
+		"recursion_limit", "result_attribute", "result_filter",
+		"result_format", "sasl_authz_id", "sasl_mechs", "sasl_minssf",
+		"sasl_realm", "scope", "search_base", "server_host", "server_port",
+		"size_limit", "special_result_attribute", "start_tls",
+		"terminal_result_attribute", "timeout", "tls_ca_cert_dir",
+		"tls_ca_cert_file", "tls_cert", "tls_cipher_suite", "tls_key",
+		"tls_random_file", "tls_require_cert", "version",
+	},
+	"mysql": {
+		"additional_conditions", "dbname", "domain", "expansion_limit",
+		"hosts", "option_file", "option_group", "password", "query",
+		"require_result_set", "result_format", "select_field", "table",
+		"tls_CAfile", "tls_CApath", "tls_cert_file", "tls_ciphers",
+		"tls_key_file", "tls_verify_cert", "user", "where_field",
+	},
+	"pgsql": {
+		"additional_conditions", "dbname", "domain", "expansion_limit",
+		"hosts", "password", "query", "result_format", "select_field",
+		"select_function", "table", "user", "where_field",
+	},
+	"sqlite": {
+		"additional_conditions", "dbpath", "domain", "expansion_limit",
+		"query", "result_format", "select_field", "table", "where_field",
+	},
+	"memcache": {
+		"backup", "data_size_limit", "domain", "flags", "key_format",
+		"line_size_limit", "max_try", "memcache", "retry_pause",
+		"timeout", "ttl",
+	},
+}
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
