@@ -189,7 +189,7 @@ func TestSARIFContent(t *testing.T) {
 		return v
 	}
 	run := []any{"runs", 0}
-	driver := append(run, "tool", "driver")
+	driver := []any{"runs", 0, "tool", "driver"}
 	check := func(want any, path ...any) {
 		t.Helper()
 		full := append(append([]any{}, run...), path...)

@@ -13,7 +13,7 @@ func TestEncryptedKeys(t *testing.T) {
 	p := newPKI(t)
 	e.opt.Roots = p.roots()
 	rsaLeaf := newCert(t, certOpts{cn: "rsa.example.com", key: rsaKey(t)}, p.inter)
-	//lint:ignore SA1019 legacy PEM encryption is what PL803 detects
+	//nolint:staticcheck // SA1019: legacy PEM encryption is what PL803 detects
 	block, err := x509.EncryptPEMBlock(rand.Reader, "RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaLeaf.key.(*rsa.PrivateKey)), []byte("secret"), x509.PEMCipherAES256)
 	if err != nil {
 		t.Fatal(err)
