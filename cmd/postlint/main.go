@@ -72,6 +72,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			rulesCommand(),
 			explainCommand(),
 			versionCommand(),
+			manCommand(),
+			completionCommand(),
 		},
 	}
 }
