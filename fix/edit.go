@@ -19,7 +19,9 @@ func overlaps(a, b lint.Edit) bool {
 }
 
 // Apply applies non-overlapping edits to src. Edits may come in any order;
-// identical duplicates are applied once.
+// identical duplicates are applied once, and insertions at the same offset
+// are applied in the order given (they come from one fix: Choose drops a
+// fix whose insertion meets another fix's at the same place).
 func Apply(src []byte, edits []lint.Edit) ([]byte, error) {
 	es := append([]lint.Edit(nil), edits...)
 	sort.SliceStable(es, func(i, j int) bool {
@@ -37,7 +39,7 @@ func Apply(src []byte, edits []lint.Edit) ([]byte, error) {
 		if i > 0 && es[i-1] == e {
 			continue
 		}
-		if int(e.Pos) < at || i > 0 && overlaps(es[i-1], e) {
+		if int(e.Pos) < at {
 			return nil, fmt.Errorf("%s: overlapping edits at offset %d", e.File, e.Pos)
 		}
 		out = append(out, src[at:e.Pos]...)

@@ -17,16 +17,15 @@ func edit(pos, end int, s string) lint.Edit {
 
 func TestApply(t *testing.T) {
 	src := []byte("a = 1\nb = 2\n")
-	got, err := Apply(src, []lint.Edit{edit(10, 11, "3"), edit(4, 5, "yes"), edit(12, 12, "c = 4\n"), edit(4, 5, "yes")})
+	got, err := Apply(src, []lint.Edit{edit(10, 11, "3"), edit(4, 5, "yes"), edit(12, 12, "c = 4\n"), edit(4, 5, "yes"), edit(12, 12, "d = 5\n")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "a = yes\nb = 3\nc = 4\n"; string(got) != want {
+	if want := "a = yes\nb = 3\nc = 4\nd = 5\n"; string(got) != want {
 		t.Errorf("got %q want %q", got, want)
 	}
 	for _, bad := range [][]lint.Edit{
 		{edit(0, 3, "x"), edit(2, 4, "y")}, // overlapping ranges
-		{edit(3, 3, "x"), edit(3, 3, "y")}, // two insertions at one place
 		{edit(0, 4, "x"), edit(2, 2, "y")}, // insertion inside a replaced range
 		{edit(5, 99, "x")},                 // past the end
 	} {
@@ -44,18 +43,21 @@ func TestChooseDropsConflicts(t *testing.T) {
 		{Rule: "C", Fixes: safe(edit(0, 5, "x"))},                                                      // same edit as A: fine
 		{Rule: "D", Fixes: []lint.Fix{{Title: "u", Safe: false, Edits: []lint.Edit{edit(9, 9, "z")}}}}, // unsafe
 		{Rule: "E"},
+		{Rule: "F", Fixes: safe(edit(9, 9, "w"), edit(9, 9, "v"))}, // two insertions of one fix: fine
+		{Rule: "G", Fixes: safe(edit(9, 9, "u"))},                  // meets F's insertion: dropped
 	}
 	p := Choose(findings, false)
-	if len(p.Applied) != 2 || p.Applied[0].Rule != "A" || p.Applied[1].Rule != "C" {
+	if len(p.Applied) != 3 || p.Applied[0].Rule != "A" || p.Applied[1].Rule != "C" || p.Applied[2].Rule != "F" {
 		t.Errorf("applied %v", p.Applied)
 	}
-	if len(p.Conflicts) != 1 || p.Conflicts[0].Rule != "B" {
+	if len(p.Conflicts) != 2 || p.Conflicts[0].Rule != "B" || p.Conflicts[1].Rule != "G" {
 		t.Errorf("conflicts %v", p.Conflicts)
 	}
 	if len(p.Unsafe) != 1 || p.Unsafe[0].Rule != "D" {
 		t.Errorf("unsafe %v", p.Unsafe)
 	}
-	if p := Choose(findings, true); len(p.Applied) != 3 {
+	// With unsafe fixes D's insertion comes first, and F's meets it.
+	if p := Choose(findings, true); len(p.Applied) != 3 || p.Applied[2].Rule != "D" {
 		t.Errorf("with unsafe fixes: applied %v", p.Applied)
 	}
 }
