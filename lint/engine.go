@@ -17,6 +17,9 @@ type Input struct {
 	Main, Master *syntax.File // either may be nil
 	// Version is the target Postfix release; zero means postfix.Newest.
 	Version postfix.Version
+	// Host says the configuration is this host's own, so rules may look
+	// at the host's files (see model.Input.Host).
+	Host bool
 }
 
 // Options tune a run.
@@ -32,7 +35,7 @@ type Options struct {
 // becomes a warning finding that names the rule, and it is skipped for
 // the rest of the subjects.
 func Run(in Input, set *rules.Set, opt Options) []Finding {
-	cfg := model.Build(model.Input{Dir: in.Dir, Main: in.Main, Master: in.Master, Version: in.Version})
+	cfg := model.Build(model.Input{Dir: in.Dir, Main: in.Main, Master: in.Master, Version: in.Version, Host: in.Host})
 	r := &runner{cfg: cfg, start: fileStart(cfg)}
 	for _, rule := range set.Rules() {
 		if opt.Enabled != nil && !opt.Enabled(rule.ID) || !rule.Applies(cfg.Version) {
@@ -47,44 +50,59 @@ type runner struct {
 	cfg   *model.Config
 	start model.Location // the default location of config-scope findings
 	out   []Finding
+	// byScope caches each scope's subjects: every rule of the scope is
+	// evaluated for the same ones.
+	byScope map[rules.Scope][]subject
 }
 
 // subject is one thing a rule is evaluated for.
 type subject struct {
 	env  model.Env
 	at   model.Location // the scope's default location
-	desc string         // for error messages
+	desc func() string  // for error messages
 }
 
 func (r *runner) subjects(scope rules.Scope) []subject {
+	if s, ok := r.byScope[scope]; ok {
+		return s
+	}
+	if r.byScope == nil {
+		r.byScope = make(map[rules.Scope][]subject)
+	}
+	s := r.makeSubjects(scope)
+	r.byScope[scope] = s
+	return s
+}
+
+func (r *runner) makeSubjects(scope rules.Scope) []subject {
 	base := r.cfg.Env()
 	var out []subject
 	switch scope {
 	case rules.ScopeConfig:
-		out = append(out, subject{env: base, at: r.start, desc: "the configuration"})
+		out = append(out, subject{env: base, at: r.start, desc: func() string { return "the configuration" }})
 	case rules.ScopeParam:
 		for _, p := range r.cfg.Params {
 			e := base
 			e.Param = p
-			out = append(out, subject{env: e, at: p.At, desc: "parameter " + p.Name})
+			out = append(out, subject{env: e, at: p.At, desc: func() string { return "parameter " + p.Name }})
 		}
 	case rules.ScopeService:
 		for _, s := range r.cfg.Services {
 			e := base
 			e.Service = s
-			out = append(out, subject{env: e, at: s.At, desc: "service " + s.Name + "/" + s.Type})
+			out = append(out, subject{env: e, at: s.At, desc: func() string { return "service " + s.Name + "/" + s.Type }})
 		}
 	case rules.ScopeRoute:
 		for _, rt := range r.cfg.Routes {
 			e := base
 			e.Route = rt
-			out = append(out, subject{env: e, at: rt.At, desc: "route " + rt.String()})
+			out = append(out, subject{env: e, at: rt.At, desc: func() string { return "route " + rt.String() }})
 		}
 	case rules.ScopeSyntax:
 		for _, s := range r.cfg.Syntax {
 			e := base
 			e.Syntax = s
-			out = append(out, subject{env: e, at: s.At, desc: "syntax error " + s.Code})
+			out = append(out, subject{env: e, at: s.At, desc: func() string { return "syntax error " + s.Code }})
 		}
 	}
 	return out
@@ -158,7 +176,7 @@ func (r *runner) internal(rule *rules.Rule, s subject, err error) Finding {
 	if loc.IsZero() {
 		loc = r.start
 	}
-	msg := fmt.Sprintf("internal error: rule %s failed for %s and was skipped: %v", rule.ID, s.desc, oneLine(err))
+	msg := fmt.Sprintf("internal error: rule %s failed for %s and was skipped: %v", rule.ID, s.desc(), oneLine(err))
 	return finding(rule.ID, Warning, loc, msg)
 }
 

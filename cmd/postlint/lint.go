@@ -256,16 +256,5 @@ func refused(cfg *load.Config) bool {
 			}
 		}
 	}
-	pc := postconf.Config{Main: cfg.Main, Master: cfg.Master}
-	if cfg.Main != nil {
-		if _, err := pc.ShowMain(); err != nil {
-			return true
-		}
-	}
-	if cfg.Master != nil {
-		if _, err := pc.ShowMaster(); err != nil {
-			return true
-		}
-	}
-	return false
+	return postconf.Config{Main: cfg.Main, Master: cfg.Master}.Check() != nil
 }

@@ -2,6 +2,7 @@ package postconf
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/postlint/postlint/lint/syntax"
 )
@@ -116,13 +117,7 @@ func readMain(f *syntax.File) (*dict, error) {
 // service-defined names (pcf_register_builtin_parameters and
 // pcf_register_service_parameters).
 func (s *state) registerBuiltins() {
-	s.classes = make(map[string]class, len(builtinDefaults)+len(legacyParams))
-	for name := range builtinDefaults {
-		s.classes[name] = builtin
-	}
-	for name := range legacyParams {
-		s.classes[name] = legacy
-	}
+	s.classes = make(map[string]class)
 	s.serviceDefaults = make(map[string]string)
 	for _, e := range s.entries {
 		for _, p := range serviceParams(e.field(fieldCommand)) {
@@ -132,10 +127,49 @@ func (s *state) registerBuiltins() {
 	}
 }
 
+// globalClasses holds the built-in and legacy names, the same for every
+// configuration; state.classes adds the service and user names.
+var globalClasses = func() map[string]class {
+	m := make(map[string]class, len(builtinDefaults)+len(legacyParams))
+	for name := range builtinDefaults {
+		m[name] = builtin
+	}
+	for name := range legacyParams {
+		m[name] = legacy
+	}
+	return m
+}()
+
+// builtinRefs lists, per built-in parameter whose default postconf scans,
+// the names its default refers to. Computed once: defaults never change.
+var builtinRefs = sync.OnceValue(func() map[string][]string {
+	refs := make(map[string][]string)
+	for name, v := range builtinDefaults {
+		if rawParams[name] {
+			continue
+		}
+		var names []string
+		scanMacros(v, func(n string) { names = append(names, n) })
+		if len(names) > 0 {
+			refs[name] = names
+		}
+	}
+	return refs
+})
+
+// class returns the class of a known name.
+func (s *state) class(name string) (class, bool) {
+	if cl, ok := s.classes[name]; ok {
+		return cl, true
+	}
+	cl, ok := globalClasses[name]
+	return cl, ok
+}
+
 // defaultValue returns the default value of a known parameter. A name
 // that is both built-in and service-defined keeps its built-in default.
 func (s *state) defaultValue(name string) (string, bool) {
-	cl, ok := s.classes[name]
+	cl, ok := s.class(name)
 	if !ok {
 		return "", false
 	}
@@ -214,7 +248,7 @@ func (s *state) flagUser(name string, local *entry) {
 		}
 	}
 	if _, ok := s.main.lookup(name); ok {
-		if _, known := s.classes[name]; !known {
+		if _, known := s.class(name); !known {
 			s.classes[name] = user
 		}
 	}
@@ -224,7 +258,7 @@ func (s *state) flagUser(name string, local *entry) {
 // leaves unset (pcf_scan_default_parameter_values): some refer to legacy
 // names for backwards compatibility.
 func (s *state) scanDefaults() {
-	names := make([]string, 0, len(s.classes))
+	var names []string
 	for name := range s.classes {
 		names = append(names, name)
 	}
@@ -237,6 +271,14 @@ func (s *state) scanDefaults() {
 		}
 		if v, ok := s.defaultValue(name); ok {
 			scanMacros(v, func(n string) { s.flagUser(n, nil) })
+		}
+	}
+	for name, refs := range builtinRefs() {
+		if _, set := s.main.lookup(name); set {
+			continue
+		}
+		for _, n := range refs {
+			s.flagUser(n, nil)
 		}
 	}
 }
@@ -268,7 +310,7 @@ func (s *state) scanNamespace(d *dict, local *entry) error {
 		if !ok {
 			continue
 		}
-		cl, known := s.classes[name]
+		cl, known := s.class(name)
 		if known && readonlyParams[name] {
 			delete(d.values, name) // postconf warns and drops it
 			continue

@@ -71,7 +71,7 @@ func (c Config) ShowMain() ([]byte, error) {
 	var names []string
 	for _, name := range s.main.names {
 		_, set := s.main.values[name] // false if postconf dropped it
-		if _, known := s.classes[name]; set && known {
+		if _, known := s.class(name); set && known {
 			names = append(names, name)
 		}
 	}
@@ -104,6 +104,13 @@ func (c Config) ShowMaster() ([]byte, error) {
 // normalizeSpace joins the words of s, separated by blanks (space, tab,
 // CR, newline; not '\v' or '\f'), with single spaces, as pcf_print_line
 // does.
+// Check reports, without printing anything, whether postconf would fail
+// on the configuration: it returns the error ShowMain or ShowMaster would.
+func (c Config) Check() error {
+	_, err := c.load(false)
+	return err
+}
+
 func normalizeSpace(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '\t' || r == '\r' || r == '\n'
