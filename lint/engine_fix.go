@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/postlint/postlint/lint/model"
@@ -15,6 +16,13 @@ import (
 func (r *runner) fixes(rule *rules.Rule, s subject, loc model.Location) ([]Fix, error) {
 	var out []Fix
 	for _, fd := range rule.Fixes {
+		offered, err := fd.Offered(s.env)
+		if err != nil {
+			return nil, fmt.Errorf("fix when: %w", err)
+		}
+		if !offered {
+			continue
+		}
 		title, err := fd.Title.Render(s.env)
 		if err != nil {
 			return nil, err

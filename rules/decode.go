@@ -45,6 +45,7 @@ type (
 	fixTOML struct {
 		Title string     `toml:"title"`
 		Safe  bool       `toml:"safe"`
+		When  string     `toml:"when"`
 		Edit  []editTOML `toml:"edit"`
 	}
 	editTOML struct {

@@ -10,6 +10,12 @@ func (b *ruleBuilder) fix(scope Scope, ft *fixTOML) *Fix {
 	} else if f.Title, err = compileTemplate(ft.Title, scope); err != nil {
 		b.errorf("rule.fix.title", "fix title: %v", err)
 	}
+	if ft.When != "" {
+		f.WhenSource = ft.When
+		if f.when, err = compileCondition(ft.When, scope); err != nil {
+			b.errorf("rule.fix.when", "fix when: %v", err)
+		}
+	}
 	if len(ft.Edit) == 0 {
 		b.errorf("rule.fix", "fix %q has no edit", ft.Title)
 	}

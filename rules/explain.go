@@ -56,6 +56,9 @@ func (r *Rule) Explain() string {
 				safety = "safe"
 			}
 			fmt.Fprintf(&b, "  - %s (%s)\n", f.Title, safety)
+			if f.WhenSource != "" {
+				fmt.Fprintf(&b, "      only when: %s\n", strings.Join(strings.Fields(f.WhenSource), " "))
+			}
 			for _, e := range f.Edits {
 				fmt.Fprintf(&b, "      %s\n", e.describe())
 			}

@@ -75,7 +75,29 @@ type Doc struct {
 type Fix struct {
 	Title *Template
 	Safe  bool
-	Edits []*Edit
+	// WhenSource is the optional when expression: the fix is offered
+	// only where it holds. "" offers it always.
+	WhenSource string
+	Edits      []*Edit
+
+	when *vm.Program
+}
+
+// Offered evaluates the fix's when expression for env; a fix without one
+// is always offered.
+func (f *Fix) Offered(env model.Env) (bool, error) {
+	if f.when == nil {
+		return true, nil
+	}
+	out, err := run(f.when, env)
+	if err != nil {
+		return false, err
+	}
+	b, ok := out.(bool)
+	if !ok {
+		return false, fmt.Errorf("when gave %T, not bool", out)
+	}
+	return b, nil
 }
 
 // Action is what an edit does.

@@ -23,25 +23,35 @@ var update = flag.Bool("update", false, "rewrite the want files of rules/testdat
 // postfix.Newest); its files are main.cf, master.cf and any lookup table
 // sources, written to a directory of their own; its "want" file lists
 // every finding, one per line, as lint.Finding.String prints them, in the
-// order lint.Run returns them.
+// order lint.Run returns them. A comment line "host: true" lints the
+// case as the host's own configuration. Golden files of the fixed
+// configuration are described in fix_test.go.
 
-// runCase lints the configuration of a case and returns the findings.
-func runCase(t *testing.T, set *rules.Set, ar *txtar.Archive) []lint.Finding {
+// caseInput writes the configuration of a case (every file but want
+// and the golden files) to a directory of its own and returns it parsed.
+// The comment may also hold "host: true": the configuration is then
+// linted as the host's own (lint.Input.Host).
+func caseInput(t *testing.T, ar *txtar.Archive) lint.Input {
 	t.Helper()
 	version := postfix.Newest
+	host := false
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "version:"); ok {
+		line = strings.TrimSpace(line)
+		if v, ok := strings.CutPrefix(line, "version:"); ok {
 			pv, err := postfix.ParseVersion(strings.TrimSpace(v))
 			if err != nil {
 				t.Fatalf("comment: %v", err)
 			}
 			version = pv
 		}
+		if v, ok := strings.CutPrefix(line, "host:"); ok {
+			host = strings.TrimSpace(v) == "true"
+		}
 	}
 	dir := t.TempDir()
-	in := lint.Input{Dir: dir, Version: version}
+	in := lint.Input{Dir: dir, Version: version, Host: host}
 	for _, f := range ar.Files {
-		if f.Name == "want" {
+		if f.Name == "want" || strings.HasSuffix(f.Name, ".golden") {
 			continue
 		}
 		if strings.Contains(f.Name, "..") || filepath.IsAbs(f.Name) {
@@ -64,7 +74,13 @@ func runCase(t *testing.T, set *rules.Set, ar *txtar.Archive) []lint.Finding {
 	if in.Main == nil && in.Master == nil {
 		t.Fatal("case has neither main.cf nor master.cf")
 	}
-	return lint.Run(in, set, lint.Options{})
+	return in
+}
+
+// runCase lints the configuration of a case and returns the findings.
+func runCase(t *testing.T, set *rules.Set, ar *txtar.Archive) []lint.Finding {
+	t.Helper()
+	return lint.Run(caseInput(t, ar), set, lint.Options{})
 }
 
 func wantLines(ar *txtar.Archive) (lines []string, found bool) {

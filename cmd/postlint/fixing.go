@@ -58,6 +58,8 @@ func writeFixes(c *cli.Context, results []result) error {
 		if r.err != nil {
 			continue
 		}
+		backups := map[string][]byte{}
+		dir := ""
 		for _, f := range r.fixed.Files {
 			if !f.Changed() {
 				continue
@@ -65,6 +67,18 @@ func writeFixes(c *cli.Context, results []result) error {
 			if err := writeFile(f); err != nil {
 				r.err = err
 				break
+			}
+			abs, err := filepath.Abs(f.Name)
+			if err != nil {
+				r.err = err
+				break
+			}
+			backups[abs] = f.Before
+			dir = filepath.Dir(abs)
+		}
+		if r.err == nil && c.Bool("reload") && len(backups) > 0 {
+			if err := fix.Reload(dir, backups); err != nil {
+				r.err = err
 			}
 		}
 		if r.err != nil {

@@ -55,6 +55,10 @@ func lintFlags() []cli.Flag {
 			Name:  "unsafe-fixes",
 			Usage: "with --fix or --diff, also apply fixes that change behaviour beyond the finding (e.g. moving a relay from port 465 to 587)",
 		},
+		&cli.BoolFlag{
+			Name:  "reload",
+			Usage: "with --fix, run postfix check on the fixed configuration and reload Postfix; restore the original files if the check fails (e.g. postlint --fix --reload)",
+		},
 		&cli.StringFlag{
 			Name: "fail-level", Value: "warning",
 			Usage: "exit 1 when a finding has at least this `SEVERITY`: info, warning or error (e.g. --fail-level error)",
@@ -93,6 +97,7 @@ type result struct {
 // mode says what to do with the findings.
 type mode struct {
 	version postfix.Version
+	onHost  bool // the configuration is this host's: fixes may name its files
 	host    bool // run the host checks (files named by the configuration)
 	fix     bool // compute fixes (--fix or --diff)
 	unsafe  bool
@@ -138,7 +143,10 @@ func lintAction(c *cli.Context) error {
 	if c.Bool("fix") && c.Bool("diff") {
 		return usageError{"--fix and --diff exclude each other: --diff shows what --fix would write"}
 	}
-	m := mode{version: target, host: hostChecks && !c.Bool("diff"), fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
+	if c.Bool("reload") && !c.Bool("fix") {
+		return usageError{"--reload needs --fix"}
+	}
+	m := mode{version: target, onHost: hostChecks, host: hostChecks && !c.Bool("diff"), fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
 	results := lintAll(targets, set, m)
 	if c.Bool("diff") {
 		return printDiffs(c, results)
@@ -216,7 +224,7 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		return result{err: err}
 	}
 	var r result
-	in := lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: m.version}
+	in := lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: m.version, Host: m.onHost}
 	var findings []lint.Finding
 	if m.fix {
 		r.fixed, err = fix.Run(in, set, lint.Options{}, fix.Options{Unsafe: m.unsafe, Only: cfg.Only})

@@ -13,12 +13,17 @@ type Input struct {
 	// Version is the target release; the zero Version means
 	// postfix.Newest.
 	Version postfix.Version
+	// Host says the configuration is the one of the host postlint runs
+	// on (host mode), so that facts of this host, such as which CA
+	// bundle exists (Env.CABundle), apply to it.
+	Host bool
 }
 
 // Config is the effective configuration of one directory.
 type Config struct {
 	Dir                  string
 	Version              postfix.Version
+	Host                 bool // see Input.Host
 	MainFile, MasterFile *syntax.File
 
 	// Params holds every main.cf setting, then every master.cf -o
@@ -48,6 +53,7 @@ func Build(in Input) *Config {
 	c := &Config{
 		Dir:        in.Dir,
 		Version:    in.Version,
+		Host:       in.Host,
 		MainFile:   in.Main,
 		MasterFile: in.Master,
 		mainDefs:   make(map[string][]*Param),

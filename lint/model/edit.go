@@ -128,8 +128,9 @@ func optionText(name, value string) string {
 }
 
 // SetOption sets a -o override of service s: the last -o of name is
-// changed in place, else "  -o name=value" goes on a new continuation
-// line after the service's last line.
+// changed in place, else "-o name=value" goes on a new continuation line
+// after the service's last line, indented like the service's last -o
+// that begins a line (two spaces when none does).
 func (c *Config) SetOption(s *Service, name, value string) ([]TextEdit, bool) {
 	if s == nil || s.Stock || c.MasterFile == nil {
 		return nil, false
@@ -137,7 +138,20 @@ func (c *Config) SetOption(s *Service, name, value string) ([]TextEdit, bool) {
 	if p := s.override(name); p != nil {
 		return c.SetParam(p, value)
 	}
-	return []TextEdit{insertLine(c.MasterFile, s.node.End(), "  -o "+optionText(name, value))}, true
+	return []TextEdit{insertLine(c.MasterFile, s.node.End(), optionIndent(c.MasterFile.Src, s.node)+"-o "+optionText(name, value))}, true
+}
+
+// optionIndent returns the white space before the last option of s that
+// is the first thing on its line, or two spaces.
+func optionIndent(src []byte, s *syntax.Service) string {
+	indent := "  "
+	for _, o := range s.Options {
+		start := bytes.LastIndexByte(src[:o.Pos], '\n') + 1
+		if ws := string(src[start:o.Pos]); ws != "" && strings.Trim(ws, " \t") == "" {
+			indent = ws
+		}
+	}
+	return indent
 }
 
 // options returns the -o settings of name in s, in order.

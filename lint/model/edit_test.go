@@ -165,3 +165,120 @@ func TestParamEdits(t *testing.T) {
 		t.Errorf("delete -o: %q", got)
 	}
 }
+
+// TestSetMainPlacement checks where a new main.cf setting goes: after
+// the last setting with the longest common "_" prefix, past its
+// continuation lines, in the file's line ending.
+func TestSetMainPlacement(t *testing.T) {
+	tests := []struct {
+		name, src, param, want string
+	}{
+		{"after a continued related setting",
+			"smtp_tls_mandatory_protocols = !SSLv2,\n  !SSLv3\nmyhostname = y\n", "smtp_tls_wrappermode",
+			"smtp_tls_mandatory_protocols = !SSLv2,\n  !SSLv3\nsmtp_tls_wrappermode = yes\nmyhostname = y\n"},
+		{"longest prefix wins over a later shorter one",
+			"smtp_tls_loglevel = 1\nsmtp_helo_name = x\nmyhostname = y\n", "smtp_tls_wrappermode",
+			"smtp_tls_loglevel = 1\nsmtp_tls_wrappermode = yes\nsmtp_helo_name = x\nmyhostname = y\n"},
+		{"smtpd_ is not smtp_",
+			"smtpd_tls_loglevel = 1\nmyhostname = y\nsmtp_helo_name = x\n", "smtp_tls_wrappermode",
+			"smtpd_tls_loglevel = 1\nmyhostname = y\nsmtp_helo_name = x\nsmtp_tls_wrappermode = yes\n"},
+		{"before a comment that follows the related setting",
+			"smtp_tls_loglevel = 1\n# server side\nsmtpd_banner = x\n", "smtp_tls_wrappermode",
+			"smtp_tls_loglevel = 1\nsmtp_tls_wrappermode = yes\n# server side\nsmtpd_banner = x\n"},
+		{"CRLF after a related setting",
+			"smtp_tls_loglevel = 1\r\nmyhostname = y\r\n", "smtp_tls_wrappermode",
+			"smtp_tls_loglevel = 1\r\nsmtp_tls_wrappermode = yes\r\nmyhostname = y\r\n"},
+		{"CRLF after a continued related setting",
+			"smtp_tls_protocols = !SSLv2,\r\n  !SSLv3\r\nmyhostname = y\r\n", "smtp_tls_wrappermode",
+			"smtp_tls_protocols = !SSLv2,\r\n  !SSLv3\r\nsmtp_tls_wrappermode = yes\r\nmyhostname = y\r\n"},
+		{"CRLF without final newline",
+			"myhostname = y\r\nsmtp_tls_loglevel = 1", "smtp_tls_wrappermode",
+			"myhostname = y\r\nsmtp_tls_loglevel = 1\r\nsmtp_tls_wrappermode = yes\r\n"},
+		{"CRLF in place",
+			"smtp_tls_wrappermode = no\r\nmyhostname = y\r\n", "smtp_tls_wrappermode",
+			"smtp_tls_wrappermode = yes\r\nmyhostname = y\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := build(t, "", tt.src, nil, "")
+			edits, ok := c.SetMain(tt.param, "yes")
+			if !ok {
+				t.Fatal("not ok")
+			}
+			if got := apply(t, tt.src, edits); got != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSetOptionPlacement checks that a new -o goes after the service's
+// last line and keeps the indentation of the service's own -o lines, and
+// the file's line ending.
+func TestSetOptionPlacement(t *testing.T) {
+	tests := []struct {
+		name, master, want string
+	}{
+		{"two spaces by default, no -o yet",
+			"relay unix - - n - - smtp\nsmtp inet n - n - - smtpd\n",
+			"relay unix - - n - - smtp\n  -o smtp_tls_wrappermode=yes\nsmtp inet n - n - - smtpd\n"},
+		{"tab-indented -o lines",
+			"relay unix - - n - - smtp\n\t-o smtp_helo_name=x\n\t-o smtp_bind_address=1.2.3.4\nsmtp inet n - n - - smtpd\n",
+			"relay unix - - n - - smtp\n\t-o smtp_helo_name=x\n\t-o smtp_bind_address=1.2.3.4\n\t-o smtp_tls_wrappermode=yes\nsmtp inet n - n - - smtpd\n"},
+		{"deep indentation (Debian's master.cf style)",
+			"relay unix - - n - - smtp\n     -o smtp_helo_name=x\nsmtp inet n - n - - smtpd\n",
+			"relay unix - - n - - smtp\n     -o smtp_helo_name=x\n     -o smtp_tls_wrappermode=yes\nsmtp inet n - n - - smtpd\n"},
+		{"-o on the command line only: default indentation",
+			"relay unix - - n - - smtp -o smtp_helo_name=x\n",
+			"relay unix - - n - - smtp -o smtp_helo_name=x\n  -o smtp_tls_wrappermode=yes\n"},
+		{"indentation of the last -o line",
+			"relay unix - - n - - smtp\n\t-o smtp_helo_name=x\n    -o smtp_bind_address=1.2.3.4\n",
+			"relay unix - - n - - smtp\n\t-o smtp_helo_name=x\n    -o smtp_bind_address=1.2.3.4\n    -o smtp_tls_wrappermode=yes\n"},
+		{"other services' style does not count",
+			"smtp inet n - n - - smtpd\n\t-o smtpd_helo_required=yes\nrelay unix - - n - - smtp\n",
+			"smtp inet n - n - - smtpd\n\t-o smtpd_helo_required=yes\nrelay unix - - n - - smtp\n  -o smtp_tls_wrappermode=yes\n"},
+		{"CRLF",
+			"relay unix - - n - - smtp\r\n  -o smtp_helo_name=x\r\nsmtp inet n - n - - smtpd\r\n",
+			"relay unix - - n - - smtp\r\n  -o smtp_helo_name=x\r\n  -o smtp_tls_wrappermode=yes\r\nsmtp inet n - n - - smtpd\r\n"},
+		{"CRLF, last service without final newline",
+			"smtp inet n - n - - smtpd\r\nrelay unix - - n - - smtp",
+			"smtp inet n - n - - smtpd\r\nrelay unix - - n - - smtp\r\n  -o smtp_tls_wrappermode=yes\r\n"},
+		{"CRLF in place",
+			"relay unix - - n - - smtp\r\n  -o smtp_tls_wrappermode=no\r\n",
+			"relay unix - - n - - smtp\r\n  -o smtp_tls_wrappermode=yes\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			master := tt.master
+			c := build(t, "", "a = 1\n", &master, "")
+			edits, ok := c.SetOption(c.ServiceByName("relay", "unix"), "smtp_tls_wrappermode", "yes")
+			if !ok {
+				t.Fatal("not ok")
+			}
+			if got := apply(t, master, edits); got != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDeleteKeepsCRLF checks that deleting settings keeps CRLF lines
+// whole.
+func TestDeleteKeepsCRLF(t *testing.T) {
+	main := "a = 1\r\nold = x,\r\n  y\r\nb = 2\r\n"
+	master := "relay unix - - n - - smtp\r\n  -o smtp_helo_name=x\r\n  -o smtp_bind_address=1.2.3.4 -o smtp_tls_wrappermode=yes\r\n"
+	c := build(t, "", main, &master, "")
+	edits, _ := c.DeleteMain("old")
+	if got := apply(t, main, edits); got != "a = 1\r\nb = 2\r\n" {
+		t.Errorf("delete main.cf: %q", got)
+	}
+	relay := c.ServiceByName("relay", "unix")
+	edits, _ = c.DeleteOption(relay, "smtp_helo_name")
+	if got := apply(t, master, edits); got != "relay unix - - n - - smtp\r\n  -o smtp_bind_address=1.2.3.4 -o smtp_tls_wrappermode=yes\r\n" {
+		t.Errorf("delete -o line: %q", got)
+	}
+	edits, _ = c.DeleteOption(relay, "smtp_tls_wrappermode")
+	if got := apply(t, master, edits); got != "relay unix - - n - - smtp\r\n  -o smtp_helo_name=x\r\n  -o smtp_bind_address=1.2.3.4\r\n" {
+		t.Errorf("delete -o at line end: %q", got)
+	}
+}

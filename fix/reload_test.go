@@ -1,0 +1,97 @@
+package fix_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postlint/postlint/fix"
+	"github.com/postlint/postlint/internal/e2e"
+)
+
+// TestReload runs Reload against a private, running Postfix instance: a
+// valid change is checked and reloaded; an invalid master.cf fails the
+// check, the backups are written back and Postfix is not reloaded.
+func TestReload(t *testing.T) {
+	e2e.Require(t)
+	if !e2e.Isolated(t, 2*time.Minute) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Second)
+	defer cancel()
+	inst := e2e.NewInstance(t, e2e.Workdir(t), "reload", "", "")
+	inst.Start(ctx)
+	mainPath := filepath.Join(inst.ConfigDir, "main.cf")
+	masterPath := filepath.Join(inst.ConfigDir, "master.cf")
+	read := func(path string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	reloads := regexp.MustCompile(`(?m)/master\[\d+\]: reload -- version`)
+	count := func() int { return len(reloads.FindAllString(inst.ReadLog(), -1)) }
+
+	// A valid change: checked, then reloaded.
+	origMain := read(mainPath)
+	fixedMain := string(origMain) + "smtp_helo_name = reloaded.test\n"
+	inst.WriteFile("main.cf", fixedMain)
+	if err := fix.Reload(inst.ConfigDir, map[string][]byte{"main.cf": origMain}); err != nil {
+		t.Fatalf("Reload of a valid configuration: %v", err)
+	}
+	inst.WaitLog(ctx, reloads, 20*time.Second, false)
+	if got := string(read(mainPath)); got != fixedMain {
+		t.Errorf("a successful reload changed main.cf:\n%s", got)
+	}
+
+	// An invalid master.cf: the check fails and both files are restored.
+	goodMain, goodMaster := read(mainPath), read(masterPath)
+	inst.WriteFile("main.cf", string(goodMain)+"smtp_helo_name = broken.test\n")
+	inst.WriteFile("master.cf", string(goodMaster)+"bogus inet n - n - -\n")
+	if err := os.Chmod(masterPath, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	before := count()
+	err := fix.Reload(inst.ConfigDir, map[string][]byte{mainPath: goodMain, "master.cf": goodMaster})
+	if err == nil {
+		t.Fatal("Reload with an invalid master.cf succeeded")
+	}
+	t.Logf("error: %v", err)
+	for _, want := range []string{"check failed", "bad field count", "restored"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+	if got := read(mainPath); string(got) != string(goodMain) {
+		t.Errorf("main.cf not restored:\n%s", got)
+	}
+	if got := read(masterPath); string(got) != string(goodMaster) {
+		t.Errorf("master.cf not restored:\n%s", got)
+	}
+	if fi, err := os.Stat(masterPath); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("restored master.cf: mode %v (%v), want the file's 0640 kept", fi.Mode(), err)
+	}
+	entries, _ := os.ReadDir(inst.ConfigDir)
+	if len(entries) != 2 {
+		t.Errorf("configuration directory holds %d entries, want main.cf and master.cf only", len(entries))
+	}
+	inst.Cool()
+	if out, err := inst.Postfix(ctx, "status"); err != nil {
+		t.Errorf("Postfix no longer runs after the failed check: %v\n%s", err, out)
+	}
+	time.Sleep(time.Second)
+	if after := count(); after != before {
+		t.Errorf("Postfix was reloaded %d times after the failed check", after-before)
+	}
+
+	// A restored configuration passes the check again.
+	if err := fix.Reload(inst.ConfigDir, nil); err != nil {
+		t.Errorf("Reload of the restored configuration: %v", err)
+	}
+}

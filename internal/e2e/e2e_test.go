@@ -1,0 +1,212 @@
+package e2e_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/postlint/postlint/internal/e2e"
+)
+
+// The receiver listens on the real ports: postlint recognises implicit
+// TLS by the port number (465, smtps, submissions), so a test on another
+// port would not show what users see.
+const (
+	portTLS      = 465 // implicit TLS (smtpd_tls_wrappermode = yes)
+	portSTARTTLS = 587 // plaintext with STARTTLS
+	limit        = 170 * time.Second
+)
+
+// TestRelayTLSFix reproduces the two classic SendGrid-style relay
+// mistakes against a real Postfix receiver on 127.0.0.1, checks that the
+// sender defers the mail with the real TLS error, fixes the sender's
+// configuration with "postlint --fix", reloads it, flushes the queue and
+// checks that the same message is then sent.
+//
+// A: relayhost [127.0.0.1]:465 with smtp_tls_wrappermode = no (PL201).
+// B: relayhost [127.0.0.1]:587 with smtp_tls_wrappermode = yes (PL202).
+// Both fixes are safe: plain --fix repairs them.
+func TestRelayTLSFix(t *testing.T) {
+	e2e.Require(t)
+	if !e2e.Isolated(t, limit) {
+		return
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), limit-10*time.Second)
+	defer cancel()
+	e2e.PortFree(t, portTLS)
+	e2e.PortFree(t, portSTARTTLS)
+	postlint := buildPostlint(ctx, t)
+	work := e2e.Workdir(t)
+	cert, key := e2e.SelfSignedCert(t, work, "rcv.test")
+
+	rcv := e2e.NewInstance(t, work, "rcv", fmt.Sprintf(`mynetworks = 127.0.0.0/8
+default_transport = discard
+smtpd_tls_cert_file = %s
+smtpd_tls_key_file = %s
+smtpd_tls_security_level = may
+smtpd_starttls_timeout = 3s
+`, cert, key), fmt.Sprintf(`127.0.0.1:%d inet n - n - - smtpd
+  -o syslog_name=postlint-e2e-rcv/smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_tls_security_level=encrypt
+127.0.0.1:%d inet n - n - - smtpd
+  -o syslog_name=postlint-e2e-rcv/submission
+`, portTLS, portSTARTTLS))
+	rcv.Start(ctx)
+	t.Logf("receiver up after %.1fs", time.Since(start).Seconds())
+
+	cases := []struct {
+		name, relay, wrapper string
+		unsafe               bool
+		deferred             string // the sender's log, regular expression
+		wantChange           []string
+	}{
+		{"A-465-wrappermode-no", fmt.Sprintf("[127.0.0.1]:%d", portTLS), "no", false,
+			`lost connection with 127\.0\.0\.1\[127\.0\.0\.1\] while receiving the initial server greeting`,
+			[]string{"-smtp_tls_wrappermode = no", "+smtp_tls_wrappermode = yes"}},
+		{"B-587-wrappermode-yes", fmt.Sprintf("[127.0.0.1]:%d", portSTARTTLS), "yes", false,
+			`Cannot start TLS: handshake failure`,
+			[]string{"-smtp_tls_wrappermode = yes", "+smtp_tls_wrappermode = no"}},
+	}
+	for _, c := range cases {
+		t0 := time.Now()
+		snd := e2e.NewInstance(t, work, "snd-"+c.name[:1], fmt.Sprintf(`# Relay through a provider, as its documentation shows it.
+relayhost = %s
+smtp_tls_security_level = encrypt
+smtp_tls_wrappermode = %s
+smtp_tls_loglevel = 1
+`, c.relay, c.wrapper), "")
+		snd.Start(ctx)
+		id := fmt.Sprintf("%s.%d@snd.test", c.name, os.Getpid())
+		qid := snd.Send(ctx, "tester@snd.test", "rcpt@rcv.example", id, c.name)
+		deferred := regexp.MustCompile(qid + `: to=<rcpt@rcv\.example>.*status=deferred \((` + c.deferred + `)\)`)
+		snd.WaitLog(ctx, deferred, 30*time.Second, false)
+		if c.wrapper == "yes" {
+			snd.WaitLog(ctx, regexp.MustCompile(`wrong version number`), 5*time.Second, false)
+		}
+		t.Logf("%s: %s deferred as expected after %.1fs", c.name, qid, time.Since(t0).Seconds())
+
+		before := readFile(t, filepath.Join(snd.ConfigDir, "main.cf"))
+		args := []string{"--fix", "--postfix-version", "3.7", "--color", "never"}
+		if c.unsafe {
+			args = append(args, "--unsafe-fixes")
+		}
+		diff := runPostlint(ctx, t, postlint, append([]string{"--diff", "--postfix-version", "3.7"}, flagUnsafe(c.unsafe)...), snd.ConfigDir)
+		out := runPostlint(ctx, t, postlint, args, snd.ConfigDir)
+		t.Logf("%s: postlint --diff:\n%s\npostlint --fix:\n%s", c.name, diff, out)
+		after := readFile(t, filepath.Join(snd.ConfigDir, "main.cf"))
+		if got := changedLines(diff); strings.Join(got, "\n") != strings.Join(c.wantChange, "\n") {
+			t.Fatalf("%s: the diff changes %q, want %q", c.name, got, c.wantChange)
+		}
+		if got := lineDiff(before, after); strings.Join(got, "\n") != strings.Join(c.wantChange, "\n") {
+			t.Fatalf("%s: --fix changed %q, want %q", c.name, got, c.wantChange)
+		}
+		snd.Cool()
+		if out, err := snd.Postfix(ctx, "reload"); err != nil {
+			t.Fatalf("%s: %v\n%s", c.name, err, out)
+		}
+		sent := regexp.MustCompile(qid + `: to=<rcpt@rcv\.example>.*status=sent `)
+		snd.WaitLog(ctx, sent, 40*time.Second, true)
+		t.Logf("%s: %s sent after the fix (%.1fs for the case)", c.name, qid, time.Since(t0).Seconds())
+		snd.Stop()
+	}
+	t.Logf("end-to-end test took %.1fs", time.Since(start).Seconds())
+}
+
+func flagUnsafe(unsafe bool) []string {
+	if unsafe {
+		return []string{"--unsafe-fixes"}
+	}
+	return nil
+}
+
+// buildPostlint builds the postlint command into a temporary directory.
+func buildPostlint(ctx context.Context, t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "postlint")
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("go not found: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 120*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goCmd, "build", "-o", bin, "github.com/postlint/postlint/cmd/postlint")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runPostlint runs postlint on dir; exit status 1 (findings left) is
+// fine, 2 is not.
+func runPostlint(ctx context.Context, t *testing.T, bin string, args []string, dir string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, append(args, dir)...).CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+		t.Fatalf("postlint %s %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+	return string(out)
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// changedLines returns the removed and added lines of a unified diff,
+// removed ones first.
+func changedLines(diff string) []string {
+	var minus, plus []string
+	for _, l := range strings.Split(diff, "\n") {
+		switch {
+		case strings.HasPrefix(l, "---") || strings.HasPrefix(l, "+++"):
+		case strings.HasPrefix(l, "-"):
+			minus = append(minus, l)
+		case strings.HasPrefix(l, "+"):
+			plus = append(plus, l)
+		}
+	}
+	return append(minus, plus...)
+}
+
+// lineDiff returns the lines only in a ("-line") and only in b
+// ("+line"), each sorted.
+func lineDiff(a, b string) []string {
+	count := map[string]int{}
+	for _, l := range strings.Split(a, "\n") {
+		count[l]++
+	}
+	var plus []string
+	for _, l := range strings.Split(b, "\n") {
+		if count[l] > 0 {
+			count[l]--
+			continue
+		}
+		plus = append(plus, "+"+l)
+	}
+	var minus []string
+	for l, n := range count {
+		for ; n > 0; n-- {
+			minus = append(minus, "-"+l)
+		}
+	}
+	sort.Strings(minus)
+	sort.Strings(plus)
+	return append(minus, plus...)
+}

@@ -1,0 +1,263 @@
+package suppress
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/syntax"
+	"github.com/postlint/postlint/rules"
+)
+
+// Options tell Apply which rules exist and which ran.
+type Options struct {
+	// Known resolves a rule ID or name written in a comment to the rule's
+	// ID, reporting whether such a rule exists. Nil accepts every word
+	// as a rule ID. KnownIn builds one from a list of rules.
+	Known func(idOrName string) (id string, ok bool)
+	// Checked reports whether the rule with this ID ran, so that a
+	// suppression of it could have matched a finding. A suppression of a
+	// rule that did not run (disabled, not for the target version, a
+	// host check without --host) is not reported as unused. Nil means
+	// every rule ran.
+	Checked func(id string) bool
+}
+
+// KnownIn returns a resolver for Options.Known over rs: rule IDs compare
+// without regard to case, as rules.Set.Lookup does, and so do names.
+func KnownIn(rs []*rules.Rule) func(idOrName string) (string, bool) {
+	m := make(map[string]string, 2*len(rs))
+	for _, r := range rs {
+		m[strings.ToUpper(r.ID)] = r.ID
+		m[strings.ToUpper(r.Name)] = r.ID
+	}
+	return func(s string) (string, bool) {
+		id, ok := m[strings.ToUpper(s)]
+		return id, ok
+	}
+}
+
+// Apply removes the findings that suppression comments in files suppress,
+// and adds the problems of the comments themselves (PL001 to PL004). A
+// finding belongs to the file whose Name is its File. The result is
+// sorted by file and position, keeping the order of findings at the
+// same place.
+func Apply(files []*syntax.File, findings []lint.Finding, opt Options) []lint.Finding {
+	kept, diags := run(files, findings, opt)
+	out := slices.Concat(kept, diags)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Pos < out[j].Pos
+	})
+	return out
+}
+
+// Filter removes the findings that suppression comments in files
+// suppress, without reporting the comments' problems: for callers that
+// need the findings a user wants, such as choosing fixes.
+func Filter(files []*syntax.File, findings []lint.Finding, opt Options) []lint.Finding {
+	kept, _ := run(files, findings, opt)
+	return kept
+}
+
+// suppression is a valid "ignore" or "ignore-file" comment.
+type suppression struct {
+	file     *syntax.File
+	fileWide bool
+	from, to syntax.Pos // the logical line an "ignore" applies to
+	refs     []*ref
+}
+
+// ref is a rule named by a suppression.
+type ref struct {
+	word
+	id   string
+	used bool
+}
+
+func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diags []lint.Finding) {
+	byFile := map[string][]*suppression{}
+	var all []*suppression
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		c := &collector{file: f, opt: opt}
+		c.collect()
+		byFile[f.Name] = append(byFile[f.Name], c.sups...)
+		all = append(all, c.sups...)
+		diags = append(diags, c.diags...)
+	}
+	kept = make([]lint.Finding, 0, len(findings))
+	for _, fd := range findings {
+		suppressed := false
+		for _, s := range byFile[fd.File] {
+			if !s.covers(fd.Pos) {
+				continue
+			}
+			for _, r := range s.refs {
+				if strings.EqualFold(r.id, fd.Rule) {
+					r.used = true
+					suppressed = true
+				}
+			}
+		}
+		if !suppressed {
+			kept = append(kept, fd)
+		}
+	}
+	for _, s := range all {
+		for _, r := range s.refs {
+			if r.used || opt.Checked != nil && !opt.Checked(r.id) {
+				continue
+			}
+			where := "in this file"
+			if !s.fileWide {
+				where = fmt.Sprintf("in the %s on line %d", noun(s.file, s.from), s.file.Position(s.from).Line)
+			}
+			diags = append(diags, diag(s.file, Unused, r.word,
+				fmt.Sprintf("suppression of %s matched no finding %s; remove it", r.text, where)))
+		}
+	}
+	return kept, diags
+}
+
+// covers reports whether a finding at p is in the suppression's reach.
+// A finding at the very end of the file counts as on its last line.
+func (s *suppression) covers(p syntax.Pos) bool {
+	if s.fileWide {
+		return true
+	}
+	return s.from <= p && (p < s.to || p == s.to && int(s.to) == len(s.file.Src))
+}
+
+// noun names what a logical line at p holds.
+func noun(f *syntax.File, p syntax.Pos) string {
+	for _, n := range f.Nodes {
+		if n.Pos() != p {
+			continue
+		}
+		switch n.(type) {
+		case *syntax.Param:
+			return "setting"
+		case *syntax.Service:
+			return "service"
+		}
+	}
+	return "line"
+}
+
+// collector finds the suppression comments of one file.
+type collector struct {
+	file  *syntax.File
+	opt   Options
+	sups  []*suppression
+	diags []lint.Finding
+}
+
+func (c *collector) collect() {
+	for i, n := range c.file.Nodes {
+		switch n := n.(type) {
+		case *syntax.Comment:
+			c.comment(n.Line, target(c.file.Nodes[i+1:]))
+		case *syntax.Param, *syntax.Service, *syntax.BadLine:
+			// A comment inside a continued logical line belongs to it.
+			for _, l := range n.PhysLines() {
+				if l.Kind == syntax.CommentLine {
+					c.comment(l, n)
+				}
+			}
+		}
+	}
+}
+
+// target returns the logical line that an "ignore" comment followed by
+// nodes applies to: the first setting, service or bad line after any
+// further comments; nil when a blank line or the end of the file comes
+// first.
+func target(nodes []syntax.Node) syntax.Node {
+	for _, n := range nodes {
+		switch n.(type) {
+		case *syntax.Comment:
+			continue
+		case *syntax.Param, *syntax.Service, *syntax.BadLine:
+			return n
+		}
+		return nil
+	}
+	return nil
+}
+
+// comment handles one comment line; next is the logical line an
+// "ignore" in it applies to, or nil.
+func (c *collector) comment(l syntax.Line, next syntax.Node) {
+	d, ok := parse(string(c.file.Src[l.Start:l.ContentEnd]))
+	if !ok {
+		return
+	}
+	d.shift(int(l.Start))
+	if d.err != "" {
+		c.report(Malformed, d.errAt, d.err)
+		return
+	}
+	s := &suppression{file: c.file, fileWide: d.fileWide}
+	if !d.fileWide {
+		if next == nil {
+			c.report(Malformed, d.verb, `nothing to ignore: an "ignore" comment must stand directly above the setting or service it is about (use ignore-file for the whole file)`)
+			return
+		}
+		s.from, s.to = next.Pos(), next.End()
+	}
+	for _, w := range d.ids {
+		if r := c.resolve(w); r != nil {
+			s.refs = append(s.refs, r)
+		}
+	}
+	if d.reason == "" {
+		c.report(MissingReason, word{text: d.text, pos: d.start, end: d.start + len(d.text)},
+			"suppression without a reason: say why after the rule list")
+	}
+	if len(s.refs) > 0 {
+		c.sups = append(c.sups, s)
+	}
+}
+
+// resolve turns a rule word of a comment into a ref, reporting words
+// that name no rule or a rule that cannot be suppressed.
+func (c *collector) resolve(w word) *ref {
+	if strings.ContainsAny(w.text, `*?[\`) {
+		c.report(Malformed, w, fmt.Sprintf("%q: suppression comments take rule IDs or names, not patterns (patterns work in .postlint.toml)", w.text))
+		return nil
+	}
+	if d, ok := Lookup(w.text); ok {
+		c.report(Malformed, w, fmt.Sprintf("%s cannot be suppressed by a comment; set it to \"off\" in .postlint.toml [severity]", d.ID))
+		return nil
+	}
+	id := w.text
+	if c.opt.Known != nil {
+		var ok bool
+		if id, ok = c.opt.Known(w.text); !ok {
+			c.report(UnknownRule, w, fmt.Sprintf("unknown rule %q in suppression (postlint rules lists them)", w.text))
+			return nil
+		}
+	}
+	return &ref{word: w, id: id}
+}
+
+func (c *collector) report(id string, w word, msg string) {
+	c.diags = append(c.diags, diag(c.file, id, w, msg))
+}
+
+// diag makes a finding of a suppression diagnostic at w.
+func diag(f *syntax.File, id string, w word, msg string) lint.Finding {
+	pos, end := syntax.Pos(w.pos), syntax.Pos(w.end)
+	return lint.Finding{
+		Rule: id, Severity: severity(id), File: f.Name,
+		Pos: pos, End: end, Start: f.Position(pos), Stop: f.Position(end),
+		Message: msg,
+	}
+}
