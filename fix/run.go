@@ -43,6 +43,10 @@ type Options struct {
 	// Only, when set, is the one file that may change; fixes that edit
 	// another file are left out.
 	Only string
+	// Filter, when set, drops the findings whose fixes must not be
+	// applied (such as suppressed ones) each round, given the files as
+	// they are in that round.
+	Filter func(files []*syntax.File, findings []lint.Finding) []lint.Finding
 }
 
 // Run lints in, applies the chosen fixes, re-parses the result, and
@@ -59,7 +63,11 @@ func Run(in lint.Input, set *rules.Set, lopt lint.Options, opt Options) (*Result
 	}
 	findings := lint.Run(in, set, lopt)
 	for round := 0; round < maxRounds; round++ {
-		plan := Choose(limitTo(findings, opt.Only), opt.Unsafe)
+		chosen := findings
+		if opt.Filter != nil {
+			chosen = opt.Filter(inputFiles(in), findings)
+		}
+		plan := Choose(limitTo(chosen, opt.Only), opt.Unsafe)
 		res.Conflicts = plan.Conflicts
 		if len(plan.Applied) == 0 {
 			break
@@ -147,4 +155,15 @@ func fatalCount(f *syntax.File) int {
 		}
 	}
 	return n
+}
+
+// inputFiles returns the parsed files of in.
+func inputFiles(in lint.Input) []*syntax.File {
+	var fs []*syntax.File
+	for _, f := range []*syntax.File{in.Main, in.Master} {
+		if f != nil {
+			fs = append(fs, f)
+		}
+	}
+	return fs
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/rules"
 )
 
@@ -71,7 +72,7 @@ func rulesCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(c.App.Writer, rules.ListText(append(set.Rules(), hostcheck.Rules()...)))
+			_, err = fmt.Fprint(c.App.Writer, rules.ListText(append(append(set.Rules(), hostcheck.Rules()...), suppress.Rules()...)))
 			return err
 		},
 	}
@@ -96,6 +97,8 @@ func explainCommand() *cli.Command {
 			r := set.Lookup(c.Args().First())
 			if r == nil {
 				if d, ok := hostcheck.Lookup(c.Args().First()); ok {
+					r = d.Rule()
+				} else if d, ok := suppress.Lookup(c.Args().First()); ok {
 					r = d.Rule()
 				}
 			}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -17,6 +19,8 @@ import (
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/settings"
+	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/lint/syntax"
 	"github.com/postlint/postlint/rules"
 )
@@ -60,6 +64,14 @@ func lintFlags() []cli.Flag {
 			Usage: "with --fix, run postfix check on the fixed configuration and reload Postfix; restore the original files if the check fails (e.g. postlint --fix --reload)",
 		},
 		&cli.StringFlag{
+			Name:  "config",
+			Usage: "read settings from `FILE` instead of the .postlint.toml found in or above PATH (e.g. --config ci/postlint.toml)",
+		},
+		&cli.BoolFlag{
+			Name:  "no-config",
+			Usage: "do not look for .postlint.toml",
+		},
+		&cli.StringFlag{
 			Name: "fail-level", Value: "warning",
 			Usage: "exit 1 when a finding has at least this `SEVERITY`: info, warning or error (e.g. --fail-level error)",
 		},
@@ -67,7 +79,7 @@ func lintFlags() []cli.Flag {
 }
 
 // targetVersion picks the Postfix version to check against.
-func targetVersion(c *cli.Context, onHost bool) (postfix.Version, error) {
+func targetVersion(c *cli.Context, st *settings.Settings, onHost bool) (postfix.Version, error) {
 	if s := c.String("postfix-version"); s != "" {
 		v, err := postfix.ParseVersion(s)
 		if err != nil {
@@ -77,6 +89,9 @@ func targetVersion(c *cli.Context, onHost bool) (postfix.Version, error) {
 			return v, usageError{"--postfix-version: " + err.Error()}
 		}
 		return v, nil
+	}
+	if st != nil && !st.PostfixVersion.IsZero() {
+		return st.PostfixVersion, nil
 	}
 	if onHost {
 		if v, err := host.Version(); err == nil {
@@ -97,9 +112,11 @@ type result struct {
 // mode says what to do with the findings.
 type mode struct {
 	version postfix.Version
-	onHost  bool // the configuration is this host's: fixes may name its files
-	host    bool // run the host checks (files named by the configuration)
-	fix     bool // compute fixes (--fix or --diff)
+	st      *settings.Settings                   // nil without a configuration file
+	known   func(idOrName string) (string, bool) // for suppression comments; nil accepts any ID
+	onHost  bool                                 // the configuration is this host's: fixes may name its files
+	host    bool                                 // run the host checks (files named by the configuration)
+	fix     bool                                 // compute fixes (--fix or --diff)
 	unsafe  bool
 }
 
@@ -127,15 +144,34 @@ func lintAction(c *cli.Context) error {
 	if onHost {
 		paths = []string{host.ConfigDir()}
 	}
-	target, err := targetVersion(c, onHost)
-	if err != nil {
-		return err
-	}
-	set, err := rules.Load(true, c.StringSlice("rules")...)
-	if err != nil {
-		return err
-	}
 	targets, err := load.Find(paths)
+	if err != nil {
+		return err
+	}
+	st, err := loadSettings(c, paths)
+	if err != nil {
+		return err
+	}
+	if !c.IsSet("fail-level") && st != nil && st.FailLevel != 0 {
+		failLevel = st.FailLevel
+	}
+	target, err := targetVersion(c, st, onHost)
+	if err != nil {
+		return err
+	}
+	var ruleFiles []string
+	if st != nil {
+		ruleFiles = st.RuleFiles
+	}
+	set, err := rules.Load(true, uniqueFiles(append(ruleFiles, c.StringSlice("rules")...))...)
+	if err != nil {
+		return err
+	}
+	allRules := slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules())
+	warnings, err := st.Check(allRules)
+	for _, w := range warnings {
+		fmt.Fprintln(c.App.ErrWriter, "postlint: warning: "+w.Error())
+	}
 	if err != nil {
 		return err
 	}
@@ -146,7 +182,7 @@ func lintAction(c *cli.Context) error {
 	if c.Bool("reload") && !c.Bool("fix") {
 		return usageError{"--reload needs --fix"}
 	}
-	m := mode{version: target, onHost: hostChecks, host: hostChecks && !c.Bool("diff"), fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
+	m := mode{version: target, st: st, known: suppress.KnownIn(allRules), onHost: hostChecks, host: hostChecks && !c.Bool("diff"), fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
 	results := lintAll(targets, set, m)
 	if c.Bool("diff") {
 		return printDiffs(c, results)
@@ -169,7 +205,7 @@ func lintAction(c *cli.Context) error {
 		}
 		all = append(all, r.findings...)
 	}
-	opts := format.Options{Color: color, Rules: append(set.Rules(), hostcheck.Rules()...), Version: version()}
+	opts := format.Options{Color: color, Rules: allRules, Version: version()}
 	if err := format.WriteWith(c.App.Writer, c.String("format"), all, opts); err != nil {
 		return err
 	}
@@ -225,15 +261,24 @@ func lintOne(path string, set *rules.Set, m mode) result {
 	}
 	var r result
 	in := lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: m.version, Host: m.onHost}
+	lopt := lint.Options{Enabled: m.st.RuleEnabled}
+	sopt := suppress.Options{Known: m.known, Checked: func(id string) bool { return m.ran(set, id) }}
+	files := cfg.Files()
 	var findings []lint.Finding
 	if m.fix {
-		r.fixed, err = fix.Run(in, set, lint.Options{}, fix.Options{Unsafe: m.unsafe, Only: cfg.Only})
+		r.fixed, err = fix.Run(in, set, lopt, fix.Options{Unsafe: m.unsafe, Only: cfg.Only,
+			Filter: func(fs []*syntax.File, found []lint.Finding) []lint.Finding { return suppress.Filter(fs, found, sopt) }})
 		if err != nil {
 			return result{err: err}
 		}
 		findings = r.fixed.Remaining
+		// Remaining is about the fixed files: read suppressions there.
+		files = nil
+		for _, f := range r.fixed.Files {
+			files = append(files, syntax.Parse(f.Name, f.After, f.Kind))
+		}
 	} else {
-		findings = lint.Run(in, set, lint.Options{})
+		findings = lint.Run(in, set, lopt)
 	}
 	if m.host {
 		findings = append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...)
@@ -245,6 +290,8 @@ func lintOne(path string, set *rules.Set, m mode) result {
 			return a.Pos < b.Pos
 		})
 	}
+	findings = suppress.Apply(files, findings, sopt)
+	findings = m.st.Apply(findings)
 	for _, f := range findings {
 		if cfg.Only == "" || f.File == cfg.Only {
 			r.findings = append(r.findings, f)
@@ -265,4 +312,58 @@ func refused(cfg *load.Config) bool {
 		}
 	}
 	return postconf.Config{Main: cfg.Main, Master: cfg.Master}.Check() != nil
+}
+
+// ran reports whether the rule with this ID ran in this mode, so that a
+// suppression of it could have matched a finding.
+func (m mode) ran(set *rules.Set, id string) bool {
+	if !m.st.RuleEnabled(id) {
+		return false
+	}
+	if r := set.Lookup(id); r != nil {
+		return r.Applies(m.version)
+	}
+	if _, ok := hostcheck.Lookup(id); ok {
+		return m.host
+	}
+	return true
+}
+
+// loadSettings reads the configuration file: --config, else the
+// .postlint.toml found in or above the paths; nil when there is none or
+// with --no-config.
+func loadSettings(c *cli.Context, paths []string) (*settings.Settings, error) {
+	file := c.String("config")
+	if file == "" {
+		if c.Bool("no-config") {
+			return nil, nil
+		}
+		f, err := settings.FindFor(paths)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		if f == "" {
+			return nil, nil
+		}
+		file = f
+	}
+	return settings.Load(file)
+}
+
+// uniqueFiles drops repeated rule files (named both in .postlint.toml
+// and with --rules), which would clash with themselves.
+func uniqueFiles(files []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range files {
+		key := f
+		if abs, err := filepath.Abs(f); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }
