@@ -34,15 +34,22 @@ func tokenize(toks []token, t string) (_ []token, unbalanced int) {
 		start, level, open := i, 0, -1
 		for ; i < len(t); i++ {
 			c := t[i]
+			if level == 0 {
+				// Fast path: most tokens hold no brace.
+				if isBlank(c) {
+					break
+				}
+				if c != '{' {
+					continue
+				}
+			}
 			if c == '{' {
 				if level == 0 {
 					open = i
 				}
 				level++
-			} else if c == '}' && level > 0 {
+			} else if c == '}' {
 				level--
-			} else if level == 0 && isBlank(c) {
-				break
 			}
 		}
 		if level > 0 && unbalanced < 0 {
@@ -69,7 +76,7 @@ func (p *parser) service(lines []Line, ll *logical) {
 		p.errorf(ll.pos(unbalanced), ll.pos(len(t)), ErrUnbalancedBrace, false, "missing '}' for this '{'")
 	}
 	n := min(len(toks), NumFields)
-	s.Fields = make([]Word, 0, n)
+	s.Fields = slab(&p.wordBuf, n)
 	for _, tk := range toks[:n] {
 		s.Fields = append(s.Fields, ll.word(tk.start, tk.end))
 	}
@@ -79,6 +86,7 @@ func (p *parser) service(lines []Line, ll *logical) {
 		return
 	}
 	k := NumFields
+	opts := p.optTmp[:0]
 	for ; k < len(toks); k++ {
 		tk := toks[k]
 		arg := t[tk.start:tk.end]
@@ -88,7 +96,7 @@ func (p *parser) service(lines []Line, ll *logical) {
 		for j := 1; j < len(arg); j++ {
 			o := p.options.alloc()
 			*o = Option{Pos: ll.pos(tk.start), End: ll.pos(tk.end-1) + 1, Flag: arg[j]}
-			s.Options = append(s.Options, o)
+			opts = append(opts, o)
 			if !optionTakesArg(arg[j]) {
 				continue
 			}
@@ -113,8 +121,15 @@ func (p *parser) service(lines []Line, ll *logical) {
 			break
 		}
 	}
-	for ; k < len(toks); k++ {
-		s.Args = append(s.Args, ll.word(toks[k].start, toks[k].end))
+	p.optTmp = opts
+	if len(opts) > 0 {
+		s.Options = append(slab(&p.optBuf, len(opts)), opts...)
+	}
+	if k < len(toks) {
+		s.Args = slab(&p.wordBuf, len(toks)-k)
+		for ; k < len(toks); k++ {
+			s.Args = append(s.Args, ll.word(toks[k].start, toks[k].end))
+		}
 	}
 }
 

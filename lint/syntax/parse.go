@@ -36,6 +36,20 @@ type parser struct {
 	options  arena[Option]
 	settings arena[Setting]
 	words    arena[Word]
+	wordBuf  []Word    // backing store for Service.Fields and Args
+	optBuf   []*Option // backing store for Service.Options
+	optTmp   []*Option // options of the entry being parsed
+}
+
+// slab returns an empty slice with room for n elements, carved from buf so
+// that the many small slices of a file share a few allocations.
+func slab[T any](buf *[]T, n int) []T {
+	if cap(*buf)-len(*buf) < n {
+		*buf = make([]T, 0, max(n, 512))
+	}
+	start := len(*buf)
+	*buf = (*buf)[:start+n]
+	return (*buf)[start : start : start+n]
 }
 
 func parse(name string, src []byte, kind Kind) *File {
@@ -192,9 +206,10 @@ func (ll *logical) pos(i int) Pos {
 	if i >= len(ll.text) && len(ll.text) > 0 {
 		return ll.pos(len(ll.text)-1) + 1
 	}
-	k := sort.Search(len(ll.segs), func(k int) bool { return ll.segs[k].log > i }) - 1
-	if k < 0 {
-		k = 0
+	// Logical lines have few segments: a backward scan beats a search.
+	k := len(ll.segs) - 1
+	for k > 0 && ll.segs[k].log > i {
+		k--
 	}
 	s := ll.segs[k]
 	return s.file + Pos(i-s.log)

@@ -7,7 +7,7 @@ import (
 
 // Pos is a byte offset into a file's source. Ranges are half-open:
 // a node covers Src[Pos:End].
-type Pos int
+type Pos int32
 
 // Position is a human-readable location: 1-based line and 1-based byte
 // column, as editors and compilers print them.
