@@ -105,8 +105,26 @@ func writeFile(f *fix.File) error {
 	return fix.WriteAtomic(snap, f.After)
 }
 
+// reportConflicts says which fixes were left out and why.
 func reportConflicts(c *cli.Context, res *fix.Result) {
 	if n := len(res.Conflicts); n > 0 {
-		fmt.Fprintf(c.App.ErrWriter, "postlint: %d fixes conflicted with others and were not applied; run postlint again\n", n)
+		fmt.Fprintf(c.App.ErrWriter, "postlint: applied %d of %d fixes: the others conflicted; run postlint again\n",
+			len(res.Fixed), len(res.Fixed)+n)
+	}
+	if c.Bool("unsafe-fixes") {
+		return
+	}
+	unsafe := 0
+	for _, f := range res.Remaining {
+		if len(f.Fixes) > 0 {
+			unsafe++
+		}
+	}
+	if unsafe > 0 {
+		what := "fix changes"
+		if unsafe > 1 {
+			what = "fixes change"
+		}
+		fmt.Fprintf(c.App.ErrWriter, "postlint: %d more %s behaviour beyond its finding; review with --diff --unsafe-fixes\n", unsafe, what)
 	}
 }

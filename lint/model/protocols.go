@@ -91,6 +91,15 @@ type ProtocolSpec struct {
 	Omitted []string
 	// Legacy lists SSLv2 and SSLv3 when they are enabled.
 	Legacy []string
+	// Rewrite, for a list the release rejects, is a list it accepts in
+	// the exclusion form every release understands ("!SSLv2, !SSLv3"):
+	// it keeps the lowest protocol the list meant to allow and leaves
+	// newer ones on. It is "" when the list is valid or its intent is
+	// unclear (a misspelt name). RewriteExact reports that the release
+	// knows that lowest protocol, so the rewrite allows nothing older
+	// than intended.
+	Rewrite      string
+	RewriteExact bool
 }
 
 // Allows reports whether protocol name (any case) is enabled.
@@ -205,7 +214,57 @@ func ProtocolList(s string, v postfix.Version) ProtocolSpec {
 	if len(spec.Enabled) > 0 {
 		spec.Min, spec.Max = spec.Enabled[0], spec.Enabled[len(spec.Enabled)-1]
 	}
+	if !spec.Valid {
+		spec.Rewrite, spec.RewriteExact = rewrite(s, spec, known)
+	}
 	return spec
+}
+
+// rewrite turns an invalid list into exclusions the release accepts: the
+// list's meaning for the newest release gives the intended lowest TLS
+// protocol, and every protocol the release knows below it is excluded.
+// When the release does not know that protocol, the newest one it knows
+// becomes the lowest (so TLS stays on), and the rewrite is not exact.
+func rewrite(s string, spec ProtocolSpec, known []bool) (string, bool) {
+	for _, since := range spec.InvalidSince {
+		if since == "" {
+			return "", false // a misspelt name: intent unclear
+		}
+	}
+	intended := ProtocolList(s, postfix.Newest)
+	if !intended.Valid {
+		return "", false
+	}
+	floor := -1
+	for i, p := range tlsProtocols {
+		if p == "SSLv2" || p == "SSLv3" {
+			continue
+		}
+		if intended.Allows(p) {
+			floor = i
+			break
+		}
+	}
+	if floor < 0 {
+		return "", false // the list meant to turn TLS off
+	}
+	exact := known[floor]
+	if !exact {
+		for floor > 0 && !known[floor] {
+			floor--
+		}
+	}
+	var items []string
+	for i := 0; i < floor; i++ {
+		// SSLv2 and SSLv3 stay as the list meant them.
+		if known[i] && !intended.Allows(tlsProtocols[i]) {
+			items = append(items, "!"+tlsProtocols[i])
+		}
+	}
+	if len(items) == 0 {
+		return "", false
+	}
+	return strings.Join(items, ", "), exact
 }
 
 func protocolIndex(name string) int {
