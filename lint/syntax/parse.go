@@ -2,8 +2,10 @@ package syntax
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // isSpace reports whether c is white space as Postfix's ISSPACE (C locale
@@ -63,10 +65,29 @@ func parse(name string, src []byte, kind Kind) *File {
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		p.errorf(Pos(i), Pos(i+1), ErrNulByte, true, "NUL byte in input (binary file?): Postfix ignores the rest of the logical line")
 	}
+	if !utf8.Valid(src) {
+		p.invalidUTF8(lines)
+	}
 	f.Nodes = make([]Node, 0, len(lines))
 	p.group(lines)
 	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Pos < f.Errors[j].Pos })
 	return f
+}
+
+// invalidUTF8 reports the first byte that is not UTF-8 on each line.
+func (p *parser) invalidUTF8(lines []Line) {
+	for _, l := range lines {
+		text := p.f.Src[l.Start:l.ContentEnd]
+		for i := 0; i < len(text); {
+			r, n := utf8.DecodeRune(text[i:])
+			if r == utf8.RuneError && n <= 1 {
+				at := l.Start + Pos(i)
+				p.errorf(at, at+1, ErrInvalidUTF8, false, fmt.Sprintf("byte 0x%02x is not UTF-8 text: check the file's encoding", text[i]))
+				break
+			}
+			i += n
+		}
+	}
 }
 
 // errorf records a syntax error.

@@ -89,6 +89,16 @@ func TestParseMain(t *testing.T) {
 	}
 }
 
+func TestInvalidUTF8(t *testing.T) {
+	f := ParseMain("main.cf", []byte("a = caf\xc3\xa9\nb = caf\xe9 \xff\n"))
+	if len(f.Errors) != 1 || f.Errors[0].Error() != "main.cf:2:8: byte 0xe9 is not UTF-8 text: check the file's encoding" || f.Errors[0].Fatal {
+		t.Fatalf("errors: %v", f.Errors)
+	}
+	if got := f.Params()[1].Value.Text; got != "caf\xe9 \xff" {
+		t.Errorf("value %q", got)
+	}
+}
+
 func TestPositions(t *testing.T) {
 	src := "# c\nname = one,\n    two\nbad line\n"
 	f := ParseMain("x/main.cf", []byte(src))

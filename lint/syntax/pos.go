@@ -66,6 +66,7 @@ func (e *Error) Error() string { return e.Position.String() + ": " + e.Msg }
 // Error codes reported by the parser.
 const (
 	ErrNulByte            = "nul-byte"             // NUL byte: Postfix truncates the line there
+	ErrInvalidUTF8        = "invalid-utf8"         // bytes that are not UTF-8
 	ErrLeadingWhitespace  = "leading-whitespace"   // logical line starts with whitespace: Postfix ignores it
 	ErrMissingEquals      = "missing-equals"       // main.cf line without "=": postconf is fatal
 	ErrMissingName        = "missing-name"         // main.cf line starting with "="
