@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"sort"
 
 	"github.com/urfave/cli/v2"
 
@@ -66,13 +68,20 @@ func rulesCommand() *cli.Command {
 		UsageText: "postlint rules [--rules FILE]...\n\nExample:\n  postlint rules --rules site.toml",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "rules", Usage: "also load rules from TOML `FILE`"},
+			&cli.BoolFlag{Name: "markdown", Usage: "print a Markdown table, as in docs/rules.md"},
 		},
 		Action: func(c *cli.Context) error {
 			set, err := rules.Load(true, c.StringSlice("rules")...)
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(c.App.Writer, rules.ListText(append(append(set.Rules(), hostcheck.Rules()...), suppress.Rules()...)))
+			all := slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules())
+			sort.SliceStable(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+			list := rules.ListText(all)
+			if c.Bool("markdown") {
+				list = rules.Markdown(all)
+			}
+			_, err = fmt.Fprint(c.App.Writer, list)
 			return err
 		},
 	}

@@ -69,7 +69,7 @@ func lintFlags() []cli.Flag {
 		},
 		&cli.BoolFlag{
 			Name:  "no-config",
-			Usage: "do not look for .postlint.toml",
+			Usage: "do not look for .postlint.toml (e.g. postlint --no-config hosts/)",
 		},
 		&cli.StringFlag{
 			Name: "fail-level", Value: "warning",
