@@ -105,30 +105,8 @@ func restoreFile(path string, data []byte) error {
 	return WriteAtomic(s, data)
 }
 
-// createAtomic creates path with data through a temporary file renamed
-// into place.
-func createAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".postlint-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// createAtomic creates path with data (mode 0644) through a temporary
+// file renamed into place.
+func createAtomic(path string, data []byte) error {
+	return replace(path, data, 0o644, nil, nil)
 }

@@ -47,9 +47,17 @@ var ErrChanged = errors.New("file changed since it was read; not overwritten (ru
 // permitted), syncs it, checks that the original is still what was read,
 // and renames the temporary file over it. On any error the original is
 // left untouched and the temporary file removed.
-func WriteAtomic(s *Snapshot, data []byte) (err error) {
-	dir := filepath.Dir(s.Path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(s.Path)+".postlint-*")
+func WriteAtomic(s *Snapshot, data []byte) error {
+	owner, _ := s.Info.Sys().(*syscall.Stat_t)
+	return replace(s.Path, data, s.Info.Mode().Perm(), owner, func() error { return unchanged(s) })
+}
+
+// replace writes data to a temporary file beside path with mode (and
+// owner, if not nil), syncs it, lets check veto the change, and renames
+// the temporary file over path.
+func replace(path string, data []byte, mode os.FileMode, owner *syscall.Stat_t, check func() error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".postlint-*")
 	if err != nil {
 		return err
 	}
@@ -62,13 +70,13 @@ func WriteAtomic(s *Snapshot, data []byte) (err error) {
 	if _, err = tmp.Write(data); err != nil {
 		return err
 	}
-	if err = tmp.Chmod(s.Info.Mode().Perm()); err != nil {
+	if err = tmp.Chmod(mode); err != nil {
 		return err
 	}
-	if st, ok := s.Info.Sys().(*syscall.Stat_t); ok {
+	if owner != nil {
 		// Keep the owner; only root may give a file away, so an
 		// unprivileged user rewriting their own file needs no chown.
-		if err = tmp.Chown(int(st.Uid), int(st.Gid)); err != nil && !errors.Is(err, os.ErrPermission) {
+		if err = tmp.Chown(int(owner.Uid), int(owner.Gid)); err != nil && !errors.Is(err, os.ErrPermission) {
 			return err
 		}
 		err = nil
@@ -79,10 +87,12 @@ func WriteAtomic(s *Snapshot, data []byte) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	if err = unchanged(s); err != nil {
-		return err
+	if check != nil {
+		if err = check(); err != nil {
+			return err
+		}
 	}
-	if err = os.Rename(tmp.Name(), s.Path); err != nil {
+	if err = os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
 	if d, derr := os.Open(dir); derr == nil {
