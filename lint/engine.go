@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/postlint/postlint/lint/model"
@@ -43,7 +42,7 @@ func Run(in Input, set *rules.Set, opt Options) []Finding {
 		}
 		r.run(rule)
 	}
-	return sortFindings(r.out)
+	return SortFindings(r.out)
 }
 
 type runner struct {
@@ -195,36 +194,4 @@ func fileStart(c *model.Config) model.Location {
 	}
 	p := fs[0].Position(0)
 	return model.Location{File: fs[0].Name, Start: p, Stop: p}
-}
-
-// sortFindings orders findings by file, position and rule ID and drops
-// exact duplicates.
-func sortFindings(fs []Finding) []Finding {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		switch {
-		case a.File != b.File:
-			return a.File < b.File
-		case a.Pos != b.Pos:
-			return a.Pos < b.Pos
-		case a.Rule != b.Rule:
-			return a.Rule < b.Rule
-		case a.End != b.End:
-			return a.End < b.End
-		}
-		return a.Message < b.Message
-	})
-	var out []Finding
-	for _, f := range fs {
-		if len(out) > 0 && sameFinding(f, out[len(out)-1]) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-func sameFinding(a, b Finding) bool {
-	return a.Rule == b.Rule && a.File == b.File && a.Pos == b.Pos && a.End == b.End &&
-		a.Message == b.Message && a.Param == b.Param
 }

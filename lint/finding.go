@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/postlint/postlint/lint/syntax"
@@ -80,4 +81,36 @@ type Edit struct {
 	File     string
 	Pos, End syntax.Pos
 	New      string
+}
+
+// SortFindings orders findings by file, position and rule ID and drops
+// exact duplicates. It sorts fs in place.
+func SortFindings(fs []Finding) []Finding {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		switch {
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Pos != b.Pos:
+			return a.Pos < b.Pos
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		case a.End != b.End:
+			return a.End < b.End
+		}
+		return a.Message < b.Message
+	})
+	var out []Finding
+	for _, f := range fs {
+		if len(out) > 0 && sameFinding(f, out[len(out)-1]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func sameFinding(a, b Finding) bool {
+	return a.Rule == b.Rule && a.File == b.File && a.Pos == b.Pos && a.End == b.End &&
+		a.Message == b.Message && a.Param == b.Param
 }

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -281,14 +280,7 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		findings = lint.Run(in, set, lopt)
 	}
 	if m.host {
-		findings = append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...)
-		sort.SliceStable(findings, func(i, j int) bool {
-			a, b := findings[i], findings[j]
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Pos < b.Pos
-		})
+		findings = lint.SortFindings(append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...))
 	}
 	findings = suppress.Apply(files, findings, sopt)
 	findings = m.st.Apply(findings)

@@ -4,7 +4,6 @@ import (
 	"crypto/x509"
 	"io/fs"
 	"os"
-	"sort"
 	"time"
 
 	"github.com/postlint/postlint/lint"
@@ -55,7 +54,7 @@ func Check(in lint.Input, opt Options) []lint.Finding {
 		c.checkTLS(v)
 	}
 	c.checkMaps()
-	return sortFindings(c.out)
+	return lint.SortFindings(c.out)
 }
 
 // checker holds the state of one Check.
@@ -119,36 +118,4 @@ func (c *checker) systemRoots() *x509.CertPool {
 		}
 	}
 	return c.roots
-}
-
-// sortFindings orders findings by file, position and rule ID and drops
-// exact duplicates, as the engine does.
-func sortFindings(fs []lint.Finding) []lint.Finding {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		switch {
-		case a.File != b.File:
-			return a.File < b.File
-		case a.Pos != b.Pos:
-			return a.Pos < b.Pos
-		case a.Rule != b.Rule:
-			return a.Rule < b.Rule
-		case a.End != b.End:
-			return a.End < b.End
-		}
-		return a.Message < b.Message
-	})
-	var out []lint.Finding
-	for _, f := range fs {
-		if n := len(out); n > 0 && same(out[n-1], f) {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
-func same(a, b lint.Finding) bool {
-	return a.Rule == b.Rule && a.File == b.File && a.Pos == b.Pos && a.End == b.End &&
-		a.Message == b.Message && a.Param == b.Param
 }
