@@ -51,8 +51,10 @@ func printDiffs(c *cli.Context, results []result) error {
 }
 
 // writeFixes rewrites the changed files and reports what was fixed on
-// standard error; the remaining findings are printed by the caller.
-func writeFixes(c *cli.Context, results []result) error {
+// standard error; the remaining findings are printed by the caller. A
+// result whose files cannot be written (or whose reload fails) gets the
+// error.
+func writeFixes(c *cli.Context, results []result) {
 	for i := range results {
 		r := &results[i]
 		if r.err != nil {
@@ -89,7 +91,6 @@ func writeFixes(c *cli.Context, results []result) error {
 		}
 		reportConflicts(c, r.fixed)
 	}
-	return nil
 }
 
 // writeFile replaces a file with its fixed content, unless it changed on

@@ -120,6 +120,12 @@ type mode struct {
 }
 
 func lintAction(c *cli.Context) error {
+	if c.Bool("fix") && c.Bool("diff") {
+		return usageError{"--fix and --diff exclude each other: --diff shows what --fix would write"}
+	}
+	if c.Bool("reload") && !c.Bool("fix") {
+		return usageError{"--reload needs --fix"}
+	}
 	if !validFormat(c.String("format")) {
 		return usageError{fmt.Sprintf("--format: unknown format %q (want one of %v)", c.String("format"), format.Names)}
 	}
@@ -174,22 +180,13 @@ func lintAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-
-	if c.Bool("fix") && c.Bool("diff") {
-		return usageError{"--fix and --diff exclude each other: --diff shows what --fix would write"}
-	}
-	if c.Bool("reload") && !c.Bool("fix") {
-		return usageError{"--reload needs --fix"}
-	}
 	m := mode{version: target, st: st, known: suppress.KnownIn(allRules), onHost: hostChecks, host: hostChecks && !c.Bool("diff"), fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
 	results := lintAll(targets, set, m)
 	if c.Bool("diff") {
 		return printDiffs(c, results)
 	}
 	if c.Bool("fix") {
-		if err := writeFixes(c, results); err != nil {
-			return err
-		}
+		writeFixes(c, results)
 	}
 	var all []lint.Finding
 	code := exitClean
