@@ -196,3 +196,13 @@ func Markdown(rs []*Rule) string {
 	}
 	return b.String()
 }
+
+// Find returns the rule of rs with this ID or name, ignoring case, or nil.
+func Find(rs []*Rule, idOrName string) *Rule {
+	for _, r := range rs {
+		if strings.EqualFold(r.ID, idOrName) || strings.EqualFold(r.Name, idOrName) {
+			return r
+		}
+	}
+	return nil
+}

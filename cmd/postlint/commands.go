@@ -103,14 +103,7 @@ func explainCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			r := set.Lookup(c.Args().First())
-			if r == nil {
-				if d, ok := hostcheck.Lookup(c.Args().First()); ok {
-					r = d.Rule()
-				} else if d, ok := suppress.Lookup(c.Args().First()); ok {
-					r = d.Rule()
-				}
-			}
+			r := rules.Find(slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules()), c.Args().First())
 			if r == nil {
 				return usageError{fmt.Sprintf("explain: no rule %q (postlint rules lists them)", c.Args().First())}
 			}

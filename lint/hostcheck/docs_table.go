@@ -17,7 +17,7 @@ const (
 )
 
 // docs is the documentation of every host check, in ID order.
-var docs = []Doc{
+var docs = lint.CheckDocs{
 	{
 		ID: TLSFileMissing, Name: "tls-file-missing", Severity: lint.Error,
 		Title: "TLS certificate, key or CA file does not exist or cannot be read",

@@ -39,7 +39,7 @@ func TestDocs(t *testing.T) {
 		if Rules()[i].ID != d.ID {
 			t.Errorf("Rules()[%d] is %s", i, Rules()[i].ID)
 		}
-		ex := d.Rule().Explain()
+		ex := d.Rule(Scope, "lint/hostcheck").Explain()
 		if !strings.HasPrefix(ex, d.ID+" "+d.Name+"\n"+d.Title+"\n") || !strings.Contains(ex, "Symptom") {
 			t.Errorf("%s: explain:\n%s", d.ID, ex)
 		}

@@ -1,8 +1,6 @@
 package suppress
 
 import (
-	"strings"
-
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/rules"
 )
@@ -17,25 +15,14 @@ const (
 	Malformed     = "PL004" // malformed-suppression
 )
 
-// Doc is the documentation of one suppression diagnostic, in the shape of
-// a TOML rule's (docs/rules-format.md) and of hostcheck.Doc: "postlint
-// rules" lists ID, Severity, Name and Title; "postlint explain" prints the
-// rest.
-type Doc struct {
-	ID, Name, Title string
-	Severity        lint.Severity
-	What, Why       string
-	Symptom         string // what postlint prints
-	Before          string // a configuration that triggers the diagnostic
-	After           string // the same, fixed
-	References      []string
-}
+// Doc is the documentation of one check (see lint.CheckDoc).
+type Doc = lint.CheckDoc
 
 // Scope is the scope "postlint explain" shows for suppression
 // diagnostics.
 const Scope rules.Scope = "comment"
 
-var docs = []Doc{
+var docs = lint.CheckDocs{
 	{
 		ID: MissingReason, Name: "suppression-without-reason", Severity: lint.Warning,
 		Title: "Suppression comment without a reason",
@@ -100,62 +87,16 @@ relayhost = [smtp.example.com]:465`,
 	},
 }
 
-// Docs returns the documentation of every suppression diagnostic, in ID
-// order. The slice is a copy; callers may modify it.
-func Docs() []Doc {
-	out := make([]Doc, len(docs))
-	copy(out, docs)
-	for i := range out {
-		out[i].References = append([]string(nil), docs[i].References...)
-	}
-	return out
-}
+// Docs returns the documentation of every check, in ID order. The slice
+// is a copy; callers may modify it.
+func Docs() []Doc { return docs.Copy() }
 
-// Lookup finds a suppression diagnostic by ID ("PL001") or name
-// ("unused-suppression"), ignoring case.
-func Lookup(idOrName string) (Doc, bool) {
-	for _, d := range docs {
-		if strings.EqualFold(d.ID, idOrName) || strings.EqualFold(d.Name, idOrName) {
-			return d, true
-		}
-	}
-	return Doc{}, false
-}
+// Lookup finds a check by ID or name, ignoring case.
+func Lookup(idOrName string) (Doc, bool) { return docs.Lookup(idOrName) }
 
-// severity returns the severity of a diagnostic's ID.
-func severity(id string) lint.Severity {
-	if d, ok := Lookup(id); ok {
-		return d.Severity
-	}
-	return lint.Error
-}
+// Rules returns the checks as rules.Rule values for "postlint rules",
+// "postlint explain" and SARIF; they must not be given to lint.Run.
+func Rules() []*rules.Rule { return docs.Rules(Scope, "lint/suppress") }
 
-// Rule returns the documentation as a rules.Rule, so that "postlint
-// explain" can print it with Rule.Explain like a TOML rule's. The rule
-// has no condition: it is for listing and explaining only and must not
-// be given to the engine (lint.Run), which cannot evaluate it.
-func (d Doc) Rule() *rules.Rule {
-	return &rules.Rule{
-		ID: d.ID, Name: d.Name, Title: d.Title,
-		Severity: d.Severity.String(),
-		Scope:    Scope,
-		Doc: rules.Doc{
-			What: d.What, Why: d.Why, Symptom: d.Symptom,
-			Before: d.Before, After: d.After,
-			References: append([]string(nil), d.References...),
-		},
-		File:    "lint/suppress",
-		Builtin: true,
-	}
-}
-
-// Rules returns Docs as rules.Rule values (see Doc.Rule), in ID order:
-// for "postlint rules", "postlint explain" and the rule metadata of the
-// SARIF output (format.Options.Rules).
-func Rules() []*rules.Rule {
-	out := make([]*rules.Rule, len(docs))
-	for i, d := range docs {
-		out[i] = d.Rule()
-	}
-	return out
-}
+// severity returns the severity of a check's ID.
+func severity(id string) lint.Severity { return docs.Severity(id) }

@@ -38,7 +38,7 @@ func TestDocs(t *testing.T) {
 		if r.ID != d.ID || r.Name != d.Name || r.Severity != d.Severity.String() || !r.Builtin {
 			t.Errorf("Rules()[%d] = %+v", i, r)
 		}
-		ex := d.Rule().Explain()
+		ex := d.Rule(Scope, "lint/suppress").Explain()
 		if !strings.HasPrefix(ex, d.ID+" "+d.Name+"\n"+d.Title+"\n") || !strings.Contains(ex, "Scope:      comment") {
 			t.Errorf("%s: explain:\n%s", d.ID, ex)
 		}
