@@ -75,7 +75,7 @@ func rulesCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			all := slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules())
+			all := everyRule(set)
 			sort.SliceStable(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 			list := rules.ListText(all)
 			if c.Bool("markdown") {
@@ -103,7 +103,7 @@ func explainCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			r := rules.Find(slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules()), c.Args().First())
+			r := rules.Find(everyRule(set), c.Args().First())
 			if r == nil {
 				return usageError{fmt.Sprintf("explain: no rule %q (postlint rules lists them)", c.Args().First())}
 			}
@@ -111,6 +111,12 @@ func explainCommand() *cli.Command {
 			return err
 		},
 	}
+}
+
+// everyRule returns the rules of set followed by the checks written in
+// Go: host checks and suppression diagnostics.
+func everyRule(set *rules.Set) []*rules.Rule {
+	return slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules())
 }
 
 func versionCommand() *cli.Command {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sync"
 	"time"
 
@@ -172,7 +171,7 @@ func lintAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	allRules := slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules())
+	allRules := everyRule(set)
 	warnings, err := st.Check(allRules)
 	for _, w := range warnings {
 		fmt.Fprintln(c.App.ErrWriter, "postlint: warning: "+w.Error())
