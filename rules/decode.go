@@ -282,6 +282,13 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 		b.errorf("rule", "missing condition")
 	} else if r.cond, err = compileCondition(rt.Condition, r.Scope); err != nil {
 		b.errorf("rule.condition", "condition: %v", err)
+	} else {
+		switch r.Scope {
+		case ScopeParam:
+			r.guard = guardOf(rt.Condition, "Param", "Name")
+		case ScopeService:
+			r.guard = guardOf(rt.Condition, "Service", "Command")
+		}
 	}
 	if rt.At != "" {
 		if r.at, err = compileAt(rt.At, r.Scope); err != nil {

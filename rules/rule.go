@@ -62,6 +62,9 @@ type Rule struct {
 
 	cond *vm.Program
 	at   *vm.Program
+	// guard, when set, is what the condition requires of the subject's
+	// parameter name (scope param) or daemon (scope service).
+	guard *guard
 }
 
 // Doc is a rule's documentation.
@@ -139,8 +142,16 @@ func (r *Rule) Applies(v postfix.Version) bool {
 	return r.MaxVersion.IsZero() || v.Less(r.MaxVersion)
 }
 
-// Match evaluates the condition for env.
+// Match evaluates the condition for env. A subject the condition's guard
+// rules out (see prefilter.go) is false without running the program.
 func (r *Rule) Match(env model.Env) (bool, error) {
+	switch {
+	case r.guard == nil:
+	case env.Param != nil && !r.guard.allows(env.Param.Name):
+		return false, nil
+	case env.Service != nil && !r.guard.allows(env.Service.Command):
+		return false, nil
+	}
 	out, err := run(r.cond, env)
 	if err != nil {
 		return false, err

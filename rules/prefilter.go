@@ -1,0 +1,130 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+)
+
+// A rule's condition often starts by naming the parameter or daemon it is
+// about ("Param.Name in [...] && ..."). Evaluating it for every other
+// subject only to learn it does not apply costs most of a run, so the
+// loader reads such a guard from the condition's syntax tree, and the
+// engine skips the subjects it rules out without running the program. The
+// guard is exact: a subject is skipped only when the condition is false
+// for it whatever else holds.
+
+// guard is what a condition requires of one field of its subject: one of
+// the values, or one of the prefixes.
+type guard struct {
+	values   map[string]bool
+	prefixes []string
+}
+
+func (g *guard) allows(v string) bool {
+	if g == nil || g.values[v] {
+		return true
+	}
+	for _, p := range g.prefixes {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// union combines the guards of the two sides of "||": nil (no guard)
+// when either side has none.
+func union(a, b *guard) *guard {
+	if a == nil || b == nil {
+		return nil
+	}
+	g := &guard{values: map[string]bool{}, prefixes: append(append([]string(nil), a.prefixes...), b.prefixes...)}
+	for v := range a.values {
+		g.values[v] = true
+	}
+	for v := range b.values {
+		g.values[v] = true
+	}
+	return g
+}
+
+// guardOf finds the guard on subject.field (such as Param.Name) in a
+// condition's source, or nil when there is none to rely on.
+func guardOf(src, subject, field string) *guard {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil
+	}
+	return walkGuard(tree.Node, subject, field, map[string]bool{})
+}
+
+// walkGuard derives a guard from node. aliases holds variables bound to
+// the field with "let n = Param.Name;".
+func walkGuard(node ast.Node, subject, field string, aliases map[string]bool) *guard {
+	isField := func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.MemberNode:
+			id, ok := n.Node.(*ast.IdentifierNode)
+			prop, ok2 := n.Property.(*ast.StringNode)
+			return ok && ok2 && !n.Optional && id.Value == subject && prop.Value == field
+		case *ast.IdentifierNode:
+			return aliases[n.Value]
+		}
+		return false
+	}
+	switch n := node.(type) {
+	case *ast.VariableDeclaratorNode:
+		inner := aliases
+		if isField(n.Value) || aliases[n.Name] {
+			inner = map[string]bool{}
+			for k, v := range aliases {
+				inner[k] = v
+			}
+			inner[n.Name] = isField(n.Value)
+		}
+		return walkGuard(n.Expr, subject, field, inner)
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "&&", "and":
+			if g := walkGuard(n.Left, subject, field, aliases); g != nil {
+				return g
+			}
+			return walkGuard(n.Right, subject, field, aliases)
+		case "||", "or":
+			return union(walkGuard(n.Left, subject, field, aliases), walkGuard(n.Right, subject, field, aliases))
+		case "==":
+			for _, pair := range [][2]ast.Node{{n.Left, n.Right}, {n.Right, n.Left}} {
+				if s, ok := pair[1].(*ast.StringNode); ok && isField(pair[0]) {
+					return &guard{values: map[string]bool{s.Value: true}}
+				}
+			}
+		case "in":
+			arr, ok := n.Right.(*ast.ArrayNode)
+			if !ok || !isField(n.Left) {
+				return nil
+			}
+			g := &guard{values: map[string]bool{}}
+			for _, e := range arr.Nodes {
+				s, ok := e.(*ast.StringNode)
+				if !ok {
+					return nil
+				}
+				g.values[s.Value] = true
+			}
+			return g
+		case "startsWith":
+			if s, ok := n.Right.(*ast.StringNode); ok && isField(n.Left) {
+				return &guard{prefixes: []string{s.Value}}
+			}
+		}
+	case *ast.BuiltinNode:
+		if n.Name == "hasPrefix" && len(n.Arguments) == 2 {
+			if s, ok := n.Arguments[1].(*ast.StringNode); ok && isField(n.Arguments[0]) {
+				return &guard{prefixes: []string{s.Value}}
+			}
+		}
+	}
+	return nil
+}
