@@ -10,7 +10,9 @@ type token struct{ start, end int }
 
 // isBlank reports the characters that separate master.cf fields: space,
 // tab, CR and LF (Postfix's CHARS_SPACE), but not \v or \f.
-func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+func isBlank(c byte) bool { return blank[c] }
+
+var blank = [256]bool{' ': true, '\t': true, '\r': true, '\n': true}
 
 // skipBlank skips master.cf field separators.
 func skipBlank(s string, i int) int {

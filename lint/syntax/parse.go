@@ -224,8 +224,16 @@ func (p *parser) newLogical(lines []Line) *logical {
 // pos maps offset i of the logical text to a file offset. The end of the
 // text maps to just past the last byte.
 func (ll *logical) pos(i int) Pos {
+	if len(ll.segs) == 1 && i < len(ll.text) {
+		return ll.segs[0].file + Pos(i) // the common single-line case
+	}
+	return ll.posSlow(i)
+}
+
+func (ll *logical) posSlow(i int) Pos {
+	end := false
 	if i >= len(ll.text) && len(ll.text) > 0 {
-		return ll.pos(len(ll.text)-1) + 1
+		i, end = len(ll.text)-1, true
 	}
 	// Logical lines have few segments: a backward scan beats a search.
 	k := len(ll.segs) - 1
@@ -233,7 +241,11 @@ func (ll *logical) pos(i int) Pos {
 		k--
 	}
 	s := ll.segs[k]
-	return s.file + Pos(i-s.log)
+	p := s.file + Pos(i-s.log)
+	if end {
+		p++
+	}
+	return p
 }
 
 // word makes a Word for ll.text[start:end].
