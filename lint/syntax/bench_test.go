@@ -46,34 +46,34 @@ func benchParse(b *testing.B, src []byte, kind Kind) {
 func BenchmarkParseMainLarge(b *testing.B)   { benchParse(b, bigMain(8<<20), MainCF) }
 func BenchmarkParseMasterLarge(b *testing.B) { benchParse(b, bigMaster(8<<20), MasterCF) }
 
+// debianDefault calls fn with each of Debian's default main.cf and
+// master.cf and its kind.
+func debianDefault(b *testing.B, fn func(name string, src []byte, kind Kind)) {
+	for _, name := range []string{"main.cf", "master.cf"} {
+		src, err := os.ReadFile("../../testdata/configs/debian-default/" + name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		kind := MainCF
+		if name == "master.cf" {
+			kind = MasterCF
+		}
+		fn(name, src, kind)
+	}
+}
+
 // BenchmarkParseRealLarge parses Debian's default files repeated to 8 MiB:
 // the shape of real files (mostly comments), at a size that measures
 // throughput rather than per-call overhead.
 func BenchmarkParseRealLarge(b *testing.B) {
-	for _, name := range []string{"main.cf", "master.cf"} {
-		src, err := os.ReadFile("../../testdata/configs/debian-default/" + name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		kind := MainCF
-		if name == "master.cf" {
-			kind = MasterCF
-		}
+	debianDefault(b, func(name string, src []byte, kind Kind) {
 		big := bytes.Repeat(src, (8<<20)/len(src)+1)
 		b.Run(name, func(b *testing.B) { benchParse(b, big, kind) })
-	}
+	})
 }
 
 func BenchmarkParseDebianDefault(b *testing.B) {
-	for _, name := range []string{"main.cf", "master.cf"} {
-		src, err := os.ReadFile("../../testdata/configs/debian-default/" + name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		kind := MainCF
-		if name == "master.cf" {
-			kind = MasterCF
-		}
+	debianDefault(b, func(name string, src []byte, kind Kind) {
 		b.Run(name, func(b *testing.B) { benchParse(b, src, kind) })
-	}
+	})
 }
