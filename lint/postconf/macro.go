@@ -239,14 +239,11 @@ func (e *expander) expr(s string) {
 	nonEmpty := found && value != ""
 	switch op {
 	case '?':
-		var text string
-		if t, ok := leftCurly(s); ok {
-			if text, s, ok = e.curlyPayload(t); !ok {
-				return
-			}
-		} else {
-			text, s = s, ""
+		text, rest, ok := e.branch(s)
+		if !ok {
+			return
 		}
+		s = rest
 		if nonEmpty || e.scan {
 			e.parse(text)
 		}
@@ -260,14 +257,11 @@ func (e *expander) expr(s string) {
 		s = s[1:]
 		fallthrough
 	case ':':
-		var text string
-		if t, ok := leftCurly(s); ok {
-			if text, s, ok = e.curlyPayload(t); !ok {
-				return
-			}
-		} else {
-			text, s = s, ""
+		text, rest, ok := e.branch(s)
+		if !ok {
+			return
 		}
+		s = rest
 		if !nonEmpty || e.scan {
 			e.parse(text)
 		}
@@ -281,6 +275,15 @@ func (e *expander) expr(s string) {
 		}
 	}
 	e.level--
+}
+
+// branch splits a conditional's value off s: "{text}" followed by the rest
+// (Postfix 3.0 and later), or, without a brace, all of s.
+func (e *expander) branch(s string) (text, rest string, ok bool) {
+	if t, curly := leftCurly(s); curly {
+		return e.curlyPayload(t)
+	}
+	return s, "", true
 }
 
 // clip shortens s like the "%.20s" of mac_expand's warnings.
