@@ -67,25 +67,32 @@ type router struct {
 
 func newRouter(c *Config) *router { return &router{c: c, seen: make(map[string]bool)} }
 
+// domainClass adds the routes of one address class (default or relay):
+// the next hop of its transport parameter, else the relayhost, else the
+// recipient domain's MX; without a next hop of its own, the
+// sender-dependent relayhosts reach the transport too.
+func (r *router) domainClass(param, transport string, nexthop text, at Location, relayhost text, hasRelayhost bool) {
+	switch {
+	case nexthop.s != "":
+		r.hops(transport, param, nexthop, "")
+	case hasRelayhost:
+		r.hops(transport, "relayhost", relayhost, "")
+	default:
+		r.mx(transport, param, at, "")
+	}
+	if nexthop.s == "" {
+		r.senderRelays(transport)
+	}
+}
+
 func (r *router) routes() []*Route {
 	c := r.c
 	defT, defN, defAt := r.transportParam("default_transport")
 	relayhost := c.mainText("relayhost")
 	hasRelayhost := strings.TrimSpace(relayhost.s) != ""
 
-	// Default domain class: default_transport's next hop, else the
-	// relayhost, else the recipient domain's MX.
-	switch {
-	case defN.s != "":
-		r.hops(defT, "default_transport", defN, "")
-	case hasRelayhost:
-		r.hops(defT, "relayhost", relayhost, "")
-	default:
-		r.mx(defT, "default_transport", defAt, "")
-	}
-	if defN.s == "" {
-		r.senderRelays(defT)
-	}
+	// Default domain class.
+	r.domainClass("default_transport", defT, defN, defAt, relayhost, hasRelayhost)
 	for _, e := range c.mapEntries("sender_dependent_default_transport_maps") {
 		r.mapResult(e, "sender_dependent_default_transport_maps", defT, relayhost)
 	}
@@ -94,17 +101,7 @@ func (r *router) routes() []*Route {
 	// local (mydestination wins over relay_domains).
 	if r.relayClassUsed() {
 		relT, relN, relAt := r.transportParam("relay_transport")
-		switch {
-		case relN.s != "":
-			r.hops(relT, "relay_transport", relN, "")
-		case hasRelayhost:
-			r.hops(relT, "relayhost", relayhost, "")
-		default:
-			r.mx(relT, "relay_transport", relAt, "")
-		}
-		if relN.s == "" {
-			r.senderRelays(relT)
-		}
+		r.domainClass("relay_transport", relT, relN, relAt, relayhost, hasRelayhost)
 	}
 
 	for _, e := range c.mapEntries("transport_maps") {
