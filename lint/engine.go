@@ -148,7 +148,11 @@ func (r *runner) evaluate(rule *rules.Rule, s subject) (*Finding, error) {
 	if rule.Param == nil && s.env.Param != nil {
 		param = s.env.Param.Name
 	}
-	sev, err := ParseSeverity(rule.Severity)
+	sevName, err := rule.SeverityFor(s.env)
+	if err != nil {
+		return nil, fmt.Errorf("info_when: %w", err)
+	}
+	sev, err := ParseSeverity(sevName)
 	if err != nil {
 		return nil, err
 	}

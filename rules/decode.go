@@ -29,6 +29,7 @@ type (
 		MaxVersion string    `toml:"max_version"`
 		Param      string    `toml:"param"`
 		Condition  string    `toml:"condition"`
+		InfoWhen   string    `toml:"info_when"`
 		At         string    `toml:"at"`
 		Message    string    `toml:"message"`
 		Doc        docTOML   `toml:"doc"`
@@ -288,6 +289,12 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 			r.guard = guardOf(rt.Condition, "Param", "Name")
 		case ScopeService:
 			r.guard = guardOf(rt.Condition, "Service", "Command")
+		}
+	}
+	if rt.InfoWhen != "" {
+		r.InfoWhenSource = rt.InfoWhen
+		if r.infoWhen, err = compileCondition(rt.InfoWhen, r.Scope); err != nil {
+			b.errorf("rule.info_when", "info_when: %v", err)
 		}
 	}
 	if rt.At != "" {

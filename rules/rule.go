@@ -50,18 +50,23 @@ type Rule struct {
 	// MinVersion is the first release the rule applies to, MaxVersion
 	// the first it no longer applies to; zero means no bound.
 	MinVersion, MaxVersion postfix.Version
-	Condition              string    // expression source
-	AtSource               string    // the at expression's source; "" for the scope's default
-	Message                *Template // the finding's message
-	Param                  *Template // the parameter the finding is about; nil if none
-	Doc                    Doc
-	Fixes                  []*Fix
-	File                   string // where the rule is defined
-	Line                   int
-	Builtin                bool
+	Condition              string // expression source
+	// InfoWhenSource is the optional info_when expression: where it holds,
+	// a finding has severity info instead of Severity (for example a
+	// deprecation on releases that do not warn about it yet).
+	InfoWhenSource string
+	AtSource       string    // the at expression's source; "" for the scope's default
+	Message        *Template // the finding's message
+	Param          *Template // the parameter the finding is about; nil if none
+	Doc            Doc
+	Fixes          []*Fix
+	File           string // where the rule is defined
+	Line           int
+	Builtin        bool
 
-	cond *vm.Program
-	at   *vm.Program
+	cond     *vm.Program
+	at       *vm.Program
+	infoWhen *vm.Program
 	// guard, when set, is what the condition requires of the subject's
 	// parameter name (scope param) or daemon (scope service).
 	guard *guard
@@ -161,6 +166,26 @@ func (r *Rule) Match(env model.Env) (bool, error) {
 		return false, fmt.Errorf("condition gave %T, not bool", out)
 	}
 	return b, nil
+}
+
+// SeverityFor returns the severity of a finding for env: Severity, or
+// "info" where the info_when expression holds.
+func (r *Rule) SeverityFor(env model.Env) (string, error) {
+	if r.infoWhen == nil {
+		return r.Severity, nil
+	}
+	out, err := run(r.infoWhen, env)
+	if err != nil {
+		return "", err
+	}
+	b, ok := out.(bool)
+	if !ok {
+		return "", fmt.Errorf("info_when gave %T, not bool", out)
+	}
+	if b {
+		return "info", nil
+	}
+	return r.Severity, nil
 }
 
 // Locate evaluates the at expression; it returns the zero Location when

@@ -79,11 +79,8 @@ func lintFlags() []cli.Flag {
 // targetVersion picks the Postfix version to check against.
 func targetVersion(c *cli.Context, st *settings.Settings, onHost bool) (postfix.Version, error) {
 	if s := c.String("postfix-version"); s != "" {
-		v, err := postfix.ParseVersion(s)
+		v, err := postfix.ParseTarget(s)
 		if err != nil {
-			return v, usageError{"--postfix-version: " + err.Error()}
-		}
-		if err := v.Supported(); err != nil {
 			return v, usageError{"--postfix-version: " + err.Error()}
 		}
 		return v, nil

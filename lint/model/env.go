@@ -53,39 +53,53 @@ func (e Env) Below(v string) bool {
 // name Postfix derives at run time (see Config.Known).
 func (e Env) Known(name string) bool { return e.c != nil && e.c.Known(name) }
 
-// Exists reports whether name is a parameter of any release postlint
-// knows (2.6 to the newest).
+// Exists reports whether name is a parameter that some release from 2.6
+// to the newest reads.
 func (e Env) Exists(name string) bool {
 	p, ok := postfix.Lookup(name)
-	return ok && !p.Template
+	return ok && !p.Template && p.Exists()
 }
 
-// Since returns the first release with the parameter ("2.6.0" means 2.6
-// or earlier), or "" for an unknown name.
-func (e Env) Since(name string) string {
-	if p, ok := postfix.Lookup(name); ok {
-		return p.Since().String()
-	}
-	return ""
-}
-
-// Last returns the last release that has the parameter when it was
-// removed before the newest release series, else "" (also for unknown
-// names).
-func (e Env) Last(name string) string {
+// TooNew reports whether the target release lacks a parameter that a
+// later release has.
+func (e Env) TooNew(name string) bool {
 	p, ok := postfix.Lookup(name)
-	if !ok || p.Last.Major == postfix.Newest.Major && p.Last.Minor == postfix.Newest.Minor {
+	if !ok || e.c == nil || p.Template || p.AvailableIn(e.c.Version) {
+		return false
+	}
+	_, later := p.NextAfter(e.c.Version)
+	return later
+}
+
+// Removed reports whether the target release no longer has a parameter
+// that an older release had (and no later release has again).
+func (e Env) Removed(name string) bool {
+	p, ok := postfix.Lookup(name)
+	if !ok || e.c == nil || p.Template || !p.Exists() || p.AvailableIn(e.c.Version) {
+		return false
+	}
+	_, later := p.NextAfter(e.c.Version)
+	return !later && p.Since().Less(e.c.Version)
+}
+
+// Requires describes the releases that have a parameter the target
+// release lacks, by release branch: "3.7.9 or later on the 3.7 branch"
+// when a later patch release of the target's own series has it (a
+// backport), else for example "3.9 or later".
+func (e Env) Requires(name string) string {
+	p, ok := postfix.Lookup(name)
+	if !ok || e.c == nil {
 		return ""
 	}
-	return p.Last.String()
+	return p.Requires(e.c.Version)
 }
 
-// Type returns the value type of a parameter as the knowledge table has
-// it ("bool", "int", "time", "list", "maps", "string" or "unknown"), or
-// "" for an unknown name.
-func (e Env) Type(name string) string {
+// LastRelease names the last release that has a parameter ("3.6" for the
+// whole 3.6 branch, "2.8.0" for a single release), or "" for a current
+// parameter.
+func (e Env) LastRelease(name string) string {
 	if p, ok := postfix.Lookup(name); ok {
-		return string(p.Type)
+		return p.LastRelease()
 	}
 	return ""
 }
@@ -98,6 +112,13 @@ func (e Env) Deprecated(name string) bool {
 		return false
 	}
 	return p.Deprecated.Since.IsZero() || e.c.Version.AtLeast(p.Deprecated.Since)
+}
+
+// Warns reports whether the target release logs a warning when the
+// deprecated parameter is set; releases before that are silent about it.
+func (e Env) Warns(name string) bool {
+	p, ok := postfix.Lookup(name)
+	return ok && e.c != nil && p.WarnsIn(e.c.Version)
 }
 
 // Replacement returns the parameter that replaces a deprecated one, or "".

@@ -29,7 +29,7 @@ func newKnownNames(c *Config) knownNames {
 			settings[p.Name] = p.Value
 		}
 	}
-	k.user = postfix.UserDefinedNames(settings)
+	k.user = postfix.UserDefinedNames(settings, c.Version)
 	return k
 }
 

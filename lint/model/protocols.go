@@ -7,37 +7,12 @@ import (
 	"github.com/postlint/postlint/lint/postfix"
 )
 
-// tlsProtocols lists the protocol names Postfix knows, oldest first; the
-// wire version of tlsProtocols[i] is 0x0300 + i - 1 (SSLv3 = 0x0300).
-var tlsProtocols = []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
-
-// Releases that accept a protocol name or syntax: the first release of
-// each series that has it, oldest first; later series all have it. From
-// the Postfix release announcements and postconf(5).
+// tlsProtocols lists the protocol names Postfix knows, oldest first, and
+// wire is their protocol numbers (SSL2_VERSION, SSL3_VERSION, ...).
 var (
-	sinceTLS12  = versions("2.6.15", "2.7.9", "2.8.10", "2.9.2", "2.10.0") // TLSv1.1 and TLSv1.2
-	sinceTLS13  = versions("3.0.14", "3.1.10", "3.2.7", "3.3.2", "3.4.0")
-	sinceBounds = versions("3.6.0") // ">=version", "<=version", hexadecimal versions
+	tlsProtocols = []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
+	wire         = []uint64{0x0002, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304}
 )
-
-func versions(list ...string) []postfix.Version {
-	out := make([]postfix.Version, len(list))
-	for i, s := range list {
-		out[i], _ = postfix.ParseVersion(s)
-	}
-	return out
-}
-
-// hasFeature reports whether release v is at or after the first release
-// of its series in firsts, or in a series newer than all of them.
-func hasFeature(firsts []postfix.Version, v postfix.Version) bool {
-	for _, f := range firsts {
-		if f.Major == v.Major && f.Minor == v.Minor {
-			return !v.Less(f)
-		}
-	}
-	return len(firsts) > 0 && firsts[len(firsts)-1].Less(v)
-}
 
 // releaseList formats firsts as "2.6.15, 2.7.9 or 2.10" (x.y.0 as x.y).
 func releaseList(firsts []postfix.Version) string {
@@ -45,7 +20,7 @@ func releaseList(firsts []postfix.Version) string {
 	for i, v := range firsts {
 		s[i] = v.String()
 		if v.Patch == 0 {
-			s[i] = strconv.Itoa(v.Major) + "." + strconv.Itoa(v.Minor)
+			s[i] = v.SeriesString()
 		}
 	}
 	if len(s) < 2 {
@@ -54,15 +29,15 @@ func releaseList(firsts []postfix.Version) string {
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
-// protocolSince returns the first releases that know a protocol name.
-func protocolSince(i int) []postfix.Version {
-	switch tlsProtocols[i] {
-	case "TLSv1.1", "TLSv1.2":
-		return sinceTLS12
-	case "TLSv1.3":
-		return sinceTLS13
+// firstFrom returns the first release in firsts at or after v's series,
+// formatted like releaseList.
+func firstFrom(firsts []postfix.Version, v postfix.Version) string {
+	for _, f := range firsts {
+		if f.Major > v.Major || f.Major == v.Major && f.Minor >= v.Minor {
+			return releaseList([]postfix.Version{f})
+		}
 	}
-	return nil // known in every release
+	return ""
 }
 
 // ProtocolSpec is the meaning of a *_tls_protocols or
@@ -100,6 +75,12 @@ type ProtocolSpec struct {
 	// than intended.
 	Rewrite      string
 	RewriteExact bool
+	// Ineffective lists items the release accepts but ignores, such as
+	// "!TLSv1.3" before Postfix 3.4 (and 3.0.14, 3.1.10, 3.2.7, 3.3.2):
+	// TLS 1.3 stays on. IneffectiveSince names the first release of the
+	// target's branch (or of a later one) that gives them effect.
+	Ineffective      []string
+	IneffectiveSince string
 }
 
 // Allows reports whether protocol name (any case) is enabled.
@@ -116,28 +97,38 @@ func (p ProtocolSpec) Allows(name string) bool {
 // (tls_protocol_mask): items separated by white space, commas or colons,
 // names in any case; "name" includes (then every protocol not included is
 // excluded), "!name" excludes, and since Postfix 3.6 ">=version" and
-// "<=version" bound the range, where version is a name or a hexadecimal
-// wire version such as 0303 or 0x0303. An empty list allows every
-// protocol the release knows.
+// "<=version" bound the range, where version is None, a name from SSLv3
+// on, or a hexadecimal protocol number such as 0303 or 0x0303. An empty
+// list allows every protocol the release knows. Names a release accepts
+// without giving them effect (TLSv1.3 before 3.0.14, 3.1.10, 3.2.7,
+// 3.3.2 and 3.4) neither include nor exclude anything: that protocol
+// stays on.
 func ProtocolList(s string, v postfix.Version) ProtocolSpec {
 	n := len(tlsProtocols)
+	facts := make([]postfix.TLSProtocol, n)
 	known := make([]bool, n)
-	for i := range tlsProtocols {
-		known[i] = protocolSince(i) == nil || hasFeature(protocolSince(i), v)
+	for i, name := range tlsProtocols {
+		facts[i], _ = postfix.LookupTLSProtocol(name, v)
+		known[i] = facts[i].Accepted
 	}
 	var spec ProtocolSpec
 	invalid := func(item, since string) {
 		spec.Invalid = append(spec.Invalid, item)
 		spec.InvalidSince = append(spec.InvalidSince, since)
 	}
-	// name resolves a protocol name, reporting unknown ones.
+	// name resolves a protocol name, reporting unknown ones and those
+	// that are accepted but do nothing.
 	name := func(item, text string) int {
 		i := protocolIndex(text)
 		switch {
 		case i < 0:
 			invalid(item, "")
 		case !known[i]:
-			invalid(item, releaseList(protocolSince(i)))
+			invalid(item, releaseList(facts[i].Since))
+			i = -1
+		case !facts[i].Effective:
+			spec.Ineffective = append(spec.Ineffective, item)
+			spec.IneffectiveSince = firstFrom(facts[i].EffectiveSince, v)
 			i = -1
 		}
 		return i
@@ -151,16 +142,18 @@ func ProtocolList(s string, v postfix.Version) ProtocolSpec {
 	for _, item := range items {
 		switch {
 		case strings.HasPrefix(item, ">="), strings.HasPrefix(item, "<="):
-			if !hasFeature(sinceBounds, v) {
-				invalid(item, releaseList(sinceBounds))
+			if !postfix.FromFirsts(postfix.TLSBoundsSince(), v) {
+				invalid(item, releaseList(postfix.TLSBoundsSince()))
 				continue
 			}
-			i, ok := protocolBound(item[2:])
-			if !ok {
+			lower := item[0] == '>'
+			i, ok := protocolBound(item[2:], lower)
+			switch {
+			case !ok:
 				invalid(item, "")
-			} else if item[0] == '>' {
+			case lower:
 				lo = max(lo, i)
-			} else {
+			default:
 				hi = min(hi, i)
 			}
 		case strings.HasPrefix(item, "!"):
@@ -175,6 +168,9 @@ func ProtocolList(s string, v postfix.Version) ProtocolSpec {
 	}
 	spec.Valid = len(spec.Invalid) == 0
 	allowed := func(i int) bool {
+		if known[i] && !facts[i].Effective {
+			return true // the release cannot turn it off
+		}
 		return known[i] && i >= lo && i <= hi && !exclude[i] && (!included || include[i])
 	}
 	// OpenSSL uses a contiguous range of TLS versions: from the lowest
@@ -206,7 +202,7 @@ func ProtocolList(s string, v postfix.Version) ProtocolSpec {
 	}
 	if included {
 		for i := newestIncluded + 1; i < n; i++ {
-			if known[i] && i >= lo && i <= hi && !exclude[i] {
+			if known[i] && facts[i].Effective && i >= lo && i <= hi && !exclude[i] {
 				spec.Omitted = append(spec.Omitted, tlsProtocols[i])
 			}
 		}
@@ -276,17 +272,38 @@ func protocolIndex(name string) int {
 	return -1
 }
 
-// protocolBound reads the version of a ">=" or "<=" item: a name or a
-// hexadecimal wire version ("0303", "0x303"). Versions newer than
-// TLSv1.3 clamp to it.
-func protocolBound(v string) (int, bool) {
-	if i := protocolIndex(v); i >= 0 {
+// protocolBound reads the version of a ">=" or "<=" item as
+// tls_proto_mask_lims does: None (no bound), a name of the version table
+// (SSLv3 to TLSv1.3; SSLv2 is not in it), or else a hexadecimal number
+// ("0303", "0x303", also versions no protocol has). It returns the index
+// of the oldest (lower) or newest (upper) protocol within the bound.
+func protocolBound(v string, lower bool) (int, bool) {
+	if strings.EqualFold(v, "None") {
+		if lower {
+			return 0, true
+		}
+		return len(tlsProtocols) - 1, true
+	}
+	if i := protocolIndex(v); i > 0 {
 		return i, true
 	}
 	h := strings.TrimPrefix(strings.TrimPrefix(v, "0x"), "0X")
-	x, err := strconv.ParseUint(h, 16, 16)
-	if err != nil || x < 0x0300 {
+	x, err := strconv.ParseUint(h, 16, 31)
+	if err != nil || h == "" {
 		return 0, false
 	}
-	return min(int(x-0x0300)+1, len(tlsProtocols)-1), true
+	if lower {
+		for i, w := range wire {
+			if w >= x {
+				return i, true
+			}
+		}
+		return len(tlsProtocols), true // above every protocol: none is allowed
+	}
+	for i := len(wire) - 1; i >= 0; i-- {
+		if wire[i] <= x {
+			return i, true
+		}
+	}
+	return -1, true
 }

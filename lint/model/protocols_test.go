@@ -16,7 +16,9 @@ func TestProtocolList(t *testing.T) {
 		{"", "3.7", ProtocolSpec{Valid: true, Enabled: all, Min: "SSLv2", Max: "TLSv1.3", Legacy: []string{"SSLv2", "SSLv3"}}},
 		{"", "2.6.6", ProtocolSpec{Valid: true, Enabled: all[:3], Min: "SSLv2", Max: "TLSv1", Legacy: []string{"SSLv2", "SSLv3"}}},
 		{"!SSLv2, !SSLv3, !TLSv1.1", "3.7", ProtocolSpec{Valid: true, Enabled: []string{"TLSv1"}, Min: "TLSv1", Max: "TLSv1", Hole: []string{"TLSv1.2", "TLSv1.3"}}},
-		{"!SSLv2, !SSLv3, !TLSv1.1", "3.0.0", ProtocolSpec{Valid: true, Enabled: []string{"TLSv1"}, Min: "TLSv1", Max: "TLSv1", Hole: []string{"TLSv1.2"}}},
+		// 3.0.0 accepts TLSv1.3 but cannot turn it off: it follows the hole too.
+		{"!SSLv2, !SSLv3, !TLSv1.1", "3.0.0", ProtocolSpec{Valid: true, Enabled: []string{"TLSv1"}, Min: "TLSv1", Max: "TLSv1", Hole: []string{"TLSv1.2", "TLSv1.3"}}},
+		{"!SSLv2, !SSLv3, !TLSv1.1", "2.11.0", ProtocolSpec{Valid: true, Enabled: []string{"TLSv1"}, Min: "TLSv1", Max: "TLSv1", Hole: []string{"TLSv1.2"}}},
 		{">=TLSv1.2", "3.5.9", ProtocolSpec{Invalid: []string{">=TLSv1.2"}, InvalidSince: []string{"3.6"}, Enabled: all, Min: "SSLv2", Max: "TLSv1.3", Legacy: []string{"SSLv2", "SSLv3"}, Rewrite: "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1", RewriteExact: true}},
 		{">=TLSv1.2", "3.7", ProtocolSpec{Valid: true, Enabled: all[4:], Min: "TLSv1.2", Max: "TLSv1.3"}},
 		{">=TLSv1 <=0x0303 !SSLv3", "3.7", ProtocolSpec{Valid: true, Enabled: all[2:5], Min: "TLSv1", Max: "TLSv1.2"}},
@@ -25,9 +27,18 @@ func TestProtocolList(t *testing.T) {
 		{"TLSv1.0:tlsv1.2", "3.7", ProtocolSpec{Invalid: []string{"TLSv1.0"}, InvalidSince: []string{""}, Enabled: all[4:5], Min: "TLSv1.2", Max: "TLSv1.2", Omitted: []string{"TLSv1.3"}}},
 		{"TLSv1.1", "2.6.6", ProtocolSpec{Invalid: []string{"TLSv1.1"}, InvalidSince: []string{"2.6.15, 2.7.9, 2.8.10, 2.9.2 or 2.10"}, Enabled: all[:3], Min: "SSLv2", Max: "TLSv1", Legacy: []string{"SSLv2", "SSLv3"}, Rewrite: "!SSLv2, !SSLv3"}},
 		{"TLSv1 TLSv1.1 TLSv1.2", "2.6.6", ProtocolSpec{Invalid: []string{"TLSv1.1", "TLSv1.2"}, InvalidSince: []string{"2.6.15, 2.7.9, 2.8.10, 2.9.2 or 2.10", "2.6.15, 2.7.9, 2.8.10, 2.9.2 or 2.10"}, Enabled: all[2:3], Min: "TLSv1", Max: "TLSv1", Rewrite: "!SSLv2, !SSLv3", RewriteExact: true}},
-		{"TLSv1.2 TLSv1.3", "2.11.0", ProtocolSpec{Invalid: []string{"TLSv1.3"}, InvalidSince: []string{"3.0.14, 3.1.10, 3.2.7, 3.3.2 or 3.4"}, Enabled: all[4:5], Min: "TLSv1.2", Max: "TLSv1.2", Rewrite: "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1", RewriteExact: true}},
+		{"TLSv1.2 TLSv1.3", "2.11.0", ProtocolSpec{Invalid: []string{"TLSv1.3"}, InvalidSince: []string{"3.0"}, Enabled: all[4:5], Min: "TLSv1.2", Max: "TLSv1.2", Rewrite: "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1", RewriteExact: true}},
 		{"TLSv1 TLSv1.2 TLSv1.x", "2.6.6", ProtocolSpec{Invalid: []string{"TLSv1.2", "TLSv1.x"}, InvalidSince: []string{"2.6.15, 2.7.9, 2.8.10, 2.9.2 or 2.10", ""}, Enabled: all[2:3], Min: "TLSv1", Max: "TLSv1"}},
-		{"!TLSv1.3", "3.3.1", ProtocolSpec{Invalid: []string{"!TLSv1.3"}, InvalidSince: []string{"3.0.14, 3.1.10, 3.2.7, 3.3.2 or 3.4"}, Enabled: all[:5], Min: "SSLv2", Max: "TLSv1.2", Legacy: []string{"SSLv2", "SSLv3"}}},
+		// Accepted from 3.0.0, but it takes effect only in 3.3.2: TLS 1.3 stays on.
+		{"!TLSv1.3", "3.3.1", ProtocolSpec{Valid: true, Enabled: all, Min: "SSLv2", Max: "TLSv1.3", Legacy: []string{"SSLv2", "SSLv3"}, Ineffective: []string{"!TLSv1.3"}, IneffectiveSince: "3.3.2"}},
+		{"!TLSv1.3", "3.3.2", ProtocolSpec{Valid: true, Enabled: all[:5], Min: "SSLv2", Max: "TLSv1.2", Legacy: []string{"SSLv2", "SSLv3"}}},
+		{"TLSv1.2, TLSv1.3", "3.0.0", ProtocolSpec{Valid: true, Enabled: all[4:], Min: "TLSv1.2", Max: "TLSv1.3", Ineffective: []string{"TLSv1.3"}, IneffectiveSince: "3.0.14"}},
+		// Bounds: any hexadecimal version, None; SSLv2 is not in the version table.
+		{">=0x0200", "3.6.0", ProtocolSpec{Valid: true, Enabled: all[1:], Min: "SSLv3", Max: "TLSv1.3", Legacy: []string{"SSLv3"}}},
+		{">=None <=TLSv1.2", "3.7", ProtocolSpec{Valid: true, Enabled: all[:5], Min: "SSLv2", Max: "TLSv1.2", Legacy: []string{"SSLv2", "SSLv3"}}},
+		{">=SSLv2", "3.7", ProtocolSpec{Invalid: []string{">=SSLv2"}, InvalidSince: []string{""}, Enabled: all, Min: "SSLv2", Max: "TLSv1.3", Legacy: []string{"SSLv2", "SSLv3"}}},
+		{">=0xzz", "3.7", ProtocolSpec{Invalid: []string{">=0xzz"}, InvalidSince: []string{""}, Enabled: all, Min: "SSLv2", Max: "TLSv1.3", Legacy: []string{"SSLv2", "SSLv3"}}},
+		{">=TLSv1.4", "3.7", ProtocolSpec{Invalid: []string{">=TLSv1.4"}, InvalidSince: []string{""}, Enabled: all, Min: "SSLv2", Max: "TLSv1.3", Legacy: []string{"SSLv2", "SSLv3"}}},
 		{"!0x0301", "3.7", ProtocolSpec{Invalid: []string{"!0x0301"}, InvalidSince: []string{""}, Enabled: all, Min: "SSLv2", Max: "TLSv1.3", Legacy: []string{"SSLv2", "SSLv3"}}},
 		{">=TLSv1.3 <=TLSv1.2", "3.7", ProtocolSpec{Valid: true}},
 	}

@@ -1,56 +1,73 @@
 package postconf
 
-import (
-	_ "embed"
-	"strings"
-)
+import "github.com/postlint/postlint/lint/postfix"
 
-// builtinText is "postconf -d" of Postfix 3.7 with an empty master.cf:
-// every built-in parameter name with its default value (see mkbuiltin.sh).
-//
-//go:embed builtin.txt
-var builtinText string
+// release is the Postfix release whose postconf this package emulates:
+// the one Debian 12 ships, which the tests compare against.
+var release = postfix.Version{Major: 3, Minor: 7, Patch: 11}
 
-// builtinDefaults maps built-in parameter names to their default values.
-var builtinDefaults = parseBuiltins(builtinText)
+// hostStandIns replace the defaults that postconf computes from the host it
+// runs on, which the knowledge tables do not have, by fixed values.
+var hostStandIns = map[string]string{
+	"myhostname": "localhost.localdomain",
+	"mydomain":   "localdomain",
+	"mynetworks": "127.0.0.0/8 [::1]/128",
+	"process_id": "0",
+}
 
-func parseBuiltins(text string) map[string]string {
+// builtinDefaults maps the built-in parameter names of release to their
+// default values, from the knowledge tables (package postfix); defaults
+// that describe the build machine are empty or a stand-in.
+var builtinDefaults = func() map[string]string {
 	m := make(map[string]string)
-	for _, line := range strings.Split(text, "\n") {
-		if line == "" || line[0] == '#' {
+	for _, name := range postfix.Names() {
+		p, _ := postfix.Lookup(name)
+		f, ok := p.In(release)
+		if !ok || p.Template || f.Legacy {
 			continue
 		}
-		name, value, _ := strings.Cut(line, " =")
-		m[name] = strings.TrimPrefix(value, " ")
+		m[name] = f.Default
+		if v, ok := hostStandIns[name]; ok {
+			m[name] = v
+		}
 	}
+	m["process_id"] = hostStandIns["process_id"]
 	return m
-}
+}()
 
 // rawParams are the built-in parameters whose values postconf does not
 // scan for $name, because the programs that use them expand them with
-// other rules (PCF_PARAM_FLAG_RAW).
-var rawParams = setOf(
-	"command_execution_directory", "default_rbl_reply", "forward_path",
-	"luser_relay", "mailbox_command", "postscreen_expansion_filter",
-	"postscreen_reject_footer", "service_name", "smtpd_expansion_filter",
-	"smtpd_reject_footer",
-)
+// other rules (PCF_PARAM_FLAG_RAW): the raw table entries of the code,
+// and service_name, which postconf itself sets.
+var rawParams = func() map[string]bool {
+	m := map[string]bool{"service_name": true}
+	for name := range builtinDefaults {
+		p, _ := postfix.Lookup(name)
+		if f, _ := p.In(release); f.Kind == postfix.KindRaw {
+			m[name] = true
+		}
+	}
+	return m
+}()
 
 // readonlyParams are built-in parameters that postconf drops, with a
 // warning, when main.cf or master.cf assigns them (PCF_PARAM_FLAG_READONLY).
 var readonlyParams = setOf("process_id", "process_name")
 
-// legacyParams are names that Postfix 3.7 still accepts for backwards
-// compatibility. They are known, so never "unused", and postconf -n shows
-// them when main.cf sets them (pcf_legacy_str_table).
-var legacyParams = setOf(
-	"virtual_maps", "fallback_relay", "authorized_verp_clients",
-	"smtpd_client_connection_limit_exceptions", "postscreen_dnsbl_ttl",
-	"postscreen_blacklist_action", "postscreen_dnsbl_whitelist_threshold",
-	"postscreen_whitelist_interfaces", "lmtp_per_record_deadline",
-	"smtp_per_record_deadline", "smtpd_per_record_deadline",
-	"tlsproxy_client_level", "tlsproxy_client_policy",
-)
+// legacyParams are names that release still accepts for backwards
+// compatibility because a default refers to them. They are known, so never
+// "unused", and postconf -n shows them when main.cf sets them
+// (pcf_legacy_str_table).
+var legacyParams = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, name := range postfix.Names() {
+		p, _ := postfix.Lookup(name)
+		if f, ok := p.In(release); ok && f.Legacy {
+			m[name] = true
+		}
+	}
+	return m
+}()
 
 // serviceParam is a suffix that, appended to a master.cf service name,
 // makes a parameter whose default is "$" + def.

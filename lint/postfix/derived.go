@@ -197,19 +197,21 @@ func matchingBracket(s string, open int) int {
 // built-in but that postconf accepts as user-defined parameters: the name
 // is listed in smtpd_restriction_classes, or some value refers to it as
 // $name (see References). Values scanned are those of settings plus the
-// defaults of built-in parameters that settings leaves unset, as postconf
+// defaults in release v of built-in parameters that settings leaves unset, as postconf
 // does so that legacy names in defaults stay valid. Unlike postconf, the
 // values of "raw" parameters (expanded only at delivery time, such as
 // forward_path) are scanned too, which errs on the side of acceptance.
-func UserDefinedNames(settings map[string]string) map[string]bool {
+func UserDefinedNames(settings map[string]string, v Version) map[string]bool {
 	referenced := make(map[string]bool)
 	mark := func(name string) { referenced[name] = true }
-	for _, v := range settings {
-		scanRefs(v, mark)
+	for _, val := range settings {
+		scanRefs(val, mark)
 	}
 	for i := range params {
 		if _, set := settings[params[i].Name]; !set {
-			scanRefs(params[i].Default, mark)
+			if def, ok := params[i].DefaultIn(v); ok {
+				scanRefs(def, mark)
+			}
 		}
 	}
 	for _, name := range strings.FieldsFunc(settings["smtpd_restriction_classes"], isListSep) {

@@ -64,8 +64,8 @@ func TestServiceSuffixesMatchProto(t *testing.T) {
 			continue
 		}
 		seen[p.Name] = true
-		if p.Default != "$"+s.Default {
-			t.Errorf("transport%s default %q, want $%s", s.Suffix, p.Default, s.Default)
+		if def, _ := p.DefaultIn(Newest); def != "$"+s.Default {
+			t.Errorf("transport%s default %q, want $%s", s.Suffix, def, s.Default)
 		}
 		if _, ok := Lookup(s.Default); !ok {
 			t.Errorf("%s: default parameter %s unknown", s.Suffix, s.Default)
@@ -116,7 +116,7 @@ func TestUserDefinedNames(t *testing.T) {
 		"in_braces":                 "x",
 		"smtpd_banner":              "${in_braces?{yes}}",
 	}
-	got := UserDefinedNames(settings)
+	got := UserDefinedNames(settings, Newest)
 	want := map[string]bool{"foo": true, "bar": true, "cls1": true, "in_braces": true}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("UserDefinedNames = %v, want %v", got, want)

@@ -1,51 +1,68 @@
 package postfix
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
 
-// Type is the kind of value a parameter takes, as far as the generator can
-// tell from the documentation (see internal/gen for the rules).
-type Type string
+// Kind is how the code of a release reads a parameter: the kind of its
+// configuration table entry (facts/param-types.tsv).
+type Kind string
 
 const (
-	Unknown Type = "unknown" // no reliable clue
-	Bool    Type = "bool"    // yes or no
-	Int     Type = "int"     // integer, including byte sizes and counts
-	Time    Type = "time"    // number with an optional unit s, m, h, d or w
-	List    Type = "list"    // items separated by commas and/or whitespace
-	Maps    Type = "maps"    // lookup tables (type:table), a list of them
-	String  Type = "string"  // any other text, e.g. a name or a keyword
+	KindNone  Kind = ""       // not read through a typed table entry
+	KindBool  Kind = "bool"   // yes or no (any case)
+	KindNBool Kind = "nbool"  // yes or no; the default may hold $name
+	KindInt   Kind = "int"    // a decimal C int, within Min and Max
+	KindNInt  Kind = "nint"   // a decimal C int; the default may hold $name
+	KindLong  Kind = "long"   // a decimal C long, within Min and Max
+	KindTime  Kind = "time"   // a number with an optional unit letter
+	KindStr   Kind = "str"    // text, $name expanded; Min and Max bound its length
+	KindRaw   Kind = "raw"    // text, not expanded; Min and Max bound its length
+	KindStrFn Kind = "str_fn" // text whose default a function computes
 )
+
+// Numeric reports whether the kind is read as a number.
+func (k Kind) Numeric() bool { return k == KindInt || k == KindNInt || k == KindLong }
+
+// Boolean reports whether the kind is read as yes or no.
+func (k Kind) Boolean() bool { return k == KindBool || k == KindNBool }
+
+// Facts is what one release does with a parameter.
+type Facts struct {
+	// Maybe reports that whether the release has the parameter is not
+	// known: it lies between two releases of its series of which only
+	// one has it. Callers give it the benefit of the doubt.
+	Maybe bool
+	// Legacy reports an old name that the release knows only because the
+	// default of its successor refers to it, such as virtual_maps
+	// (postconf's legacy parameters).
+	Legacy bool
+	Kind   Kind
+	// Min and Max bound the value as the release's code does; 0 means no
+	// bound. For strings they bound the length, for times the seconds.
+	Min, Max int64
+	// Unit is the unit letter of a bare number of a time parameter.
+	Unit byte
+	// Default is what postconf -d of the release prints (of the nearest
+	// release the facts describe); HasDefault is false for values that
+	// describe the build machine (myhostname, directories, ...).
+	Default    string
+	HasDefault bool
+}
 
 // Param describes one main.cf parameter. Values returned by Lookup are
 // shared; do not modify them.
 type Param struct {
 	Name string
-	// Default is the documented default, with $name references kept as
-	// text and HTML entities decoded (&ge; becomes ">="). Some defaults
-	// are descriptions, such as `see "postconf -d" output`, or depend on
-	// the release ("Postfix >= 3.0: no, Postfix < 3.0: yes") or on load
-	// ("normal: 300s, overload: 10s"); DefaultIn interprets them.
-	Default string
-	Type    Type
-	// Unit is the documented default time unit ("s", "h", "d", ...) of a
-	// Time parameter, or empty when the documentation names none.
-	Unit string
-	// Releases holds the first release of each release series that has
-	// the parameter, oldest first. A backport shows as a patch release,
-	// e.g. 3.8.11, 3.9.2, 3.10.0.
-	Releases []Version
-	// Last is the last release known to have the parameter. When it is
-	// Newest, the parameter is current.
-	Last Version
 	// Template marks a documentation placeholder such as
 	// transport_time_limit, where "transport" stands for a master.cf
 	// service name (see DerivedServiceParam).
 	Template bool
 	// Deprecated is non-nil when the parameter is obsolete.
 	Deprecated *Deprecation
+	spans      []genSpan
 }
 
 // Deprecation says why a parameter should no longer be used.
@@ -58,18 +75,34 @@ type Deprecation struct {
 	Replacement string
 	// Note is the documentation's wording.
 	Note string
+	// Warns is the first release that logs a warning when the parameter
+	// is set; zero when no release does (Postfix stays silent).
+	Warns Version
 }
 
-// genParam is the generated form of a table entry (see params_gen.go).
+// genParam and genSpan are the generated form of the table (params_gen.go).
 type genParam struct {
 	name     string
-	avail    string  // first release per series; a final "+" means x.y.0 of each later series
-	last     Version // zero means newest
-	def      string
-	typ      Type
-	unit     string
 	template bool
 	dep      *Deprecation
+	spans    []genSpan
+}
+
+// genSpan holds the facts of the releases [from, until); a zero until
+// means every later release.
+type genSpan struct {
+	from, until Version
+	maybe       bool
+	legacy      bool
+	kind        Kind
+	min, max    int64
+	unit        byte
+	def         string
+	nodef       bool
+}
+
+func (s *genSpan) contains(v Version) bool {
+	return !v.Less(s.from) && (s.until.IsZero() || v.Less(s.until))
 }
 
 var (
@@ -80,21 +113,13 @@ var (
 func buildParams() []Param {
 	ps := make([]Param, len(table))
 	for i, g := range table {
-		last := g.last
-		if last.IsZero() {
-			last = newest
-		}
-		ps[i] = Param{
-			Name:       g.name,
-			Default:    g.def,
-			Type:       g.typ,
-			Unit:       g.unit,
-			Releases:   decodeAvail(g.avail, last),
-			Last:       last,
-			Template:   g.template,
-			Deprecated: g.dep,
-		}
+		ps[i] = Param{Name: g.name, Template: g.template, Deprecated: g.dep, spans: g.spans}
 		if d, ok := manualDeprecations[g.name]; ok {
+			ps[i].Deprecated = &d
+		}
+		if w, ok := deprecationWarnings[g.name]; ok && ps[i].Deprecated != nil {
+			d := *ps[i].Deprecated
+			d.Warns = w
 			ps[i].Deprecated = &d
 		}
 	}
@@ -109,31 +134,10 @@ func buildIndex(ps []Param) map[string]*Param {
 	return m
 }
 
-// decodeAvail expands the compact availability of the generated table. It
-// returns nil for malformed input (which the tests rule out).
-func decodeAvail(enc string, last Version) []Version {
-	var out []Version
-	for _, part := range strings.Split(enc, ",") {
-		plus := strings.HasSuffix(part, "+")
-		v, err := ParseVersion(strings.TrimSuffix(part, "+"))
-		if err != nil {
-			return nil
-		}
-		out = append(out, v)
-		if plus {
-			for _, s := range releaseSeries {
-				if v.Less(s) && !last.Less(s) {
-					out = append(out, s)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// Lookup returns the built-in parameter with the given name. It does not
-// know names derived at run time; see DerivedServiceParam,
-// UserDefinedNames and DerivedDBParam for those.
+// Lookup returns the built-in parameter with the given name: every name a
+// release from Oldest to Newest reads or documents. It does not know names
+// derived at run time; see DerivedServiceParam, UserDefinedNames and
+// DerivedDBParam for those.
 func Lookup(name string) (*Param, bool) {
 	p, ok := index[name]
 	return p, ok
@@ -149,103 +153,191 @@ func Names() []string {
 	return names
 }
 
-// Since returns the first release known to have the parameter. The table
-// starts with the 2.6 series, so 2.6.0 means "2.6.0 or earlier".
-func (p *Param) Since() Version {
-	if len(p.Releases) == 0 {
-		return Version{}
+// clamp maps versions older than Oldest to Oldest.
+func clamp(v Version) Version {
+	if v.Less(Oldest) {
+		return Oldest
 	}
-	return p.Releases[0]
+	return v
 }
 
-// AvailableIn reports whether release v has the parameter. Within a
-// series the parameter exists from the listed first release on (so a
-// parameter backported to 3.8.11 is not in 3.8.10), and not at all in a
-// series that is not listed; a parameter whose last release is older than
-// Newest is gone after that release. Versions older than Oldest are
-// treated as Oldest, and a series newer than that of Newest is assumed to
-// keep every current parameter.
-func (p *Param) AvailableIn(v Version) bool {
-	if len(p.Releases) == 0 {
-		return false
-	}
-	if v.Less(Oldest) {
-		v = Oldest
-	}
-	current := p.Last == Newest
-	if !current && p.Last.Less(v) {
-		return false
-	}
-	for _, r := range p.Releases {
-		if r.sameSeries(v) {
-			return !v.Less(r)
+// In returns the facts of release v. ok is false when the release does
+// not have the parameter (its postconf would warn "unused parameter" and
+// no daemon reads it).
+func (p *Param) In(v Version) (Facts, bool) {
+	v = clamp(v)
+	for i := range p.spans {
+		s := &p.spans[i]
+		if s.contains(v) {
+			return Facts{
+				Maybe: s.maybe, Legacy: s.legacy, Kind: s.kind, Min: s.min, Max: s.max, Unit: s.unit,
+				Default: s.def, HasDefault: !s.nodef,
+			}, true
 		}
 	}
-	return current && !v.sameSeries(Newest) && Newest.Less(v)
+	return Facts{}, false
+}
+
+// AvailableIn reports whether release v has the parameter, or may have it
+// (Facts.Maybe).
+func (p *Param) AvailableIn(v Version) bool {
+	_, ok := p.In(v)
+	return ok
+}
+
+// WarnsIn reports whether release v logs a warning about the parameter
+// being set (see Deprecation.Warns).
+func (p *Param) WarnsIn(v Version) bool {
+	return p.Deprecated != nil && !p.Deprecated.Warns.IsZero() && v.AtLeast(p.Deprecated.Warns)
+}
+
+// DefinitelyIn reports whether release v is known to have the parameter.
+func (p *Param) DefinitelyIn(v Version) bool {
+	f, ok := p.In(v)
+	return ok && !f.Maybe
 }
 
 // DefaultIn returns the default value in release v, with $name references
-// kept as text. It resolves the forms "Postfix >= X: a, Postfix < X: b"
-// and "normal: a, overload: b" (giving a) and reads "empty" as the empty
-// string. ok is false when the documentation gives no literal value (`see
-// "postconf -d" output`, "version dependent") or none for v.
+// kept as text. ok is false when the release does not have the parameter
+// or the default describes the build machine.
 func (p *Param) DefaultIn(v Version) (value string, ok bool) {
-	d := p.Default
-	switch {
-	case strings.HasPrefix(d, "see ") || d == "version dependent" || d == "no default":
-		return "", false
-	case strings.HasPrefix(d, "normal: "):
-		normal, _, ok := strings.Cut(strings.TrimPrefix(d, "normal: "), ", overload: ")
-		if !ok {
-			return "", false
-		}
-		return literalDefault(normal), true
-	case strings.HasPrefix(d, "Postfix "):
-		for _, clause := range strings.Split(d, "Postfix ")[1:] {
-			cond, val, ok := strings.Cut(clause, ": ")
-			if !ok {
-				return "", false
-			}
-			val = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(val), ",;"))
-			if matchCondition(cond, v) {
-				return literalDefault(val), true
-			}
-		}
-		return "", false
-	}
-	return literalDefault(d), true
+	f, in := p.In(v)
+	return f.Default, in && f.HasDefault
 }
 
-// matchCondition evaluates ">= 3.0", "< 3.0" or "3.10" (a whole series)
-// against v.
-func matchCondition(cond string, v Version) bool {
-	op := ""
-	for _, o := range []string{">=", "<=", "<", ">"} {
-		if strings.HasPrefix(cond, o) {
-			op, cond = o, strings.TrimSpace(cond[len(o):])
-			break
-		}
+// Exists reports whether some release reads the parameter; documented
+// names that no release's code reads (nullmx_reject_code) do not.
+func (p *Param) Exists() bool { return len(p.spans) > 0 }
+
+// Since returns the first release known to have (or maybe have) the
+// parameter, or the zero Version when none does. The facts start with
+// 2.6.0, so 2.6.0 means "2.6.0 or earlier".
+func (p *Param) Since() Version {
+	if len(p.spans) == 0 {
+		return Version{}
 	}
-	c, err := ParseVersion(cond)
-	if err != nil {
-		return false
-	}
-	switch op {
-	case ">=":
-		return v.AtLeast(c)
-	case "<=":
-		return !c.Less(v)
-	case "<":
-		return v.Less(c)
-	case ">":
-		return c.Less(v)
-	}
-	return v.sameSeries(c)
+	return p.spans[0].from
 }
 
-func literalDefault(s string) string {
-	if s == "empty" {
+// Gone returns the first release after the last one with the parameter,
+// or the zero Version when the newest releases have it.
+func (p *Param) Gone() Version {
+	if len(p.spans) == 0 {
+		return Version{}
+	}
+	return p.spans[len(p.spans)-1].until
+}
+
+// FirstInSeries returns the first release of v's series that has the
+// parameter (exact is false when the facts only tell that some release
+// between two they describe added it), and ok false when no release of
+// the series has it.
+func (p *Param) FirstInSeries(v Version) (first Version, exact, ok bool) {
+	series := Version{v.Major, v.Minor, 0}
+	for _, s := range p.spans {
+		start := s.from
+		if start.Less(series) {
+			start = series
+		}
+		if start.sameSeries(series) && (s.until.IsZero() || start.Less(s.until)) {
+			return start, !s.maybe, true
+		}
+	}
+	return Version{}, false, false
+}
+
+// NextAfter returns the first release after v that has (or may have) the
+// parameter.
+func (p *Param) NextAfter(v Version) (Version, bool) {
+	v = clamp(v)
+	for _, s := range p.spans {
+		if v.Less(s.from) {
+			return s.from, true
+		}
+		if s.contains(v) {
+			return v, true
+		}
+	}
+	return Version{}, false
+}
+
+// seriesFirsts returns, for each release series from v's on, the first
+// release that certainly has the parameter.
+func (p *Param) seriesFirsts(v Version) []Version {
+	var out []Version
+	for _, s := range releaseSeries {
+		if s.Less(Version{v.Major, v.Minor, 0}) {
+			continue
+		}
+		for _, sp := range p.spans {
+			start := sp.from
+			if start.Less(s) {
+				start = s
+			}
+			if !sp.maybe && start.sameSeries(s) && (sp.until.IsZero() || start.Less(sp.until)) {
+				out = append(out, start)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Requires describes, by release branch, the releases after v that have
+// the parameter: "3.7.9 or later on the 3.7 branch" for a backport to v's
+// own series, "3.9 or later", or a list such as "3.5.23 or later on the
+// 3.5 branch, 3.6.13 on 3.6, or 3.9 or later". It is "" when no later
+// release has it.
+func (p *Param) Requires(v Version) string {
+	if p.AvailableIn(v) {
 		return ""
 	}
-	return s
+	var parts []string
+	for _, f := range p.seriesFirsts(v) {
+		if !v.Less(f) {
+			continue
+		}
+		if f.Patch == 0 {
+			parts = append(parts, f.SeriesString()+" or later")
+			break
+		}
+		if len(parts) == 0 {
+			parts = append(parts, fmt.Sprintf("%s or later on the %s branch", f, f.SeriesString()))
+			if f.sameSeries(v) {
+				break // an upgrade within the branch is what the user needs
+			}
+		} else {
+			parts = append(parts, fmt.Sprintf("%s on %s", f, f.SeriesString()))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + ", or " + parts[len(parts)-1]
+}
+
+// LastRelease names the last release known to have the parameter: a
+// branch such as "3.6" when it is gone from the first release of the
+// next series, else a release such as "2.8.0"; "" when the newest release
+// has it.
+func (p *Param) LastRelease() string {
+	g := p.Gone()
+	if g.IsZero() {
+		return ""
+	}
+	if last := p.spans[len(p.spans)-1]; last.maybe {
+		g = last.from // the releases of the last span may not have it
+	}
+	if g.Patch > 0 {
+		return Version{g.Major, g.Minor, g.Patch - 1}.String()
+	}
+	for i, s := range releaseSeries {
+		if s == g && i > 0 {
+			return releaseSeries[i-1].SeriesString()
+		}
+	}
+	return g.String()
 }

@@ -1,13 +1,21 @@
 package postfix
 
 import (
+	"bufio"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
+	"strings"
 	"testing"
 )
 
-// The facts below were read from /work/shared/postfix (postconf.proto of
-// Postfix 3.11 and params-history.tsv).
+// The facts below were read from /work/shared/postfix: postconf -d of real
+// releases (postconf-d), the code facts (facts/), params-history.tsv and
+// postconf.proto.
 
 func v(major, minor, patch int) Version { return Version{major, minor, patch} }
 
@@ -21,39 +29,33 @@ func mustLookup(t *testing.T, name string) *Param {
 }
 
 func TestTableIntegrity(t *testing.T) {
-	if n := len(params); n != 923 {
-		t.Errorf("table has %d parameters, want 923 (921 documented + 2 removed)", n)
-	}
 	names := Names()
 	if !sort.StringsAreSorted(names) || len(names) != len(params) {
 		t.Error("Names() not sorted or incomplete")
 	}
-	types := map[Type]bool{Unknown: true, Bool: true, Int: true, Time: true, List: true, Maps: true, String: true}
+	kinds := map[Kind]bool{KindNone: true, KindBool: true, KindNBool: true, KindInt: true, KindNInt: true,
+		KindLong: true, KindTime: true, KindStr: true, KindRaw: true, KindStrFn: true}
 	for i, name := range names {
 		if i > 0 && names[i-1] == name {
 			t.Errorf("duplicate name %s", name)
 		}
 		p := mustLookup(t, name)
-		if len(p.Releases) == 0 {
-			t.Errorf("%s: availability does not decode", name)
-			continue
-		}
-		for j := 1; j < len(p.Releases); j++ {
-			if !p.Releases[j-1].Less(p.Releases[j]) || p.Releases[j-1].sameSeries(p.Releases[j]) {
-				t.Errorf("%s: releases not one per series, ascending: %v", name, p.Releases)
+		for j, s := range p.spans {
+			if !s.until.IsZero() && !s.from.Less(s.until) {
+				t.Errorf("%s: empty span %v", name, s)
+			}
+			if j > 0 && p.spans[j-1].until.IsZero() || j > 0 && s.from.Less(p.spans[j-1].until) {
+				t.Errorf("%s: spans overlap or are unsorted: %v", name, p.spans)
+			}
+			if !kinds[s.kind] {
+				t.Errorf("%s: bad kind %q", name, s.kind)
+			}
+			if s.unit != 0 && s.kind != KindTime {
+				t.Errorf("%s: unit %q on a %s parameter", name, s.unit, s.kind)
 			}
 		}
-		if last := p.Releases[len(p.Releases)-1]; !last.sameSeries(p.Last) || p.Last.Less(last) {
-			t.Errorf("%s: last release %v does not fit releases %v", name, p.Last, p.Releases)
-		}
-		if !types[p.Type] {
-			t.Errorf("%s: bad type %q", name, p.Type)
-		}
-		if (p.Unit != "") && p.Type != Time {
-			t.Errorf("%s: unit %q on a %s parameter", name, p.Unit, p.Type)
-		}
-		if !p.AvailableIn(p.Since()) || !p.AvailableIn(p.Last) {
-			t.Errorf("%s: not available in its own first or last release", name)
+		if p.Exists() && !p.AvailableIn(p.Since()) {
+			t.Errorf("%s: not available in its own first release", name)
 		}
 	}
 	if _, ok := Lookup("no_such_parameter"); ok {
@@ -63,104 +65,95 @@ func TestTableIntegrity(t *testing.T) {
 
 func TestAvailability(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		v    Version
-		want bool
+		name  string
+		v     Version
+		want  bool
+		maybe bool
 	}{
 		// smtp_tls_wrappermode: new in 3.0.
-		{"smtp_tls_wrappermode", v(2, 11, 11), false},
-		{"smtp_tls_wrappermode", v(3, 0, 0), true},
-		{"smtp_tls_wrappermode", v(3, 11, 6), true},
-		// smtp_tls_security_level exists since 2.3 (proto) and so in the
-		// oldest release of the table.
-		{"smtp_tls_security_level", v(2, 6, 0), true},
-		{"smtp_tls_security_level", v(2, 5, 6), true}, // treated as 2.6.0
-		// Backported: 3.5.20, 3.6.10, 3.7.6, 3.8.1, then 3.9.0 onwards.
-		{"smtpd_forbid_unauth_pipelining", v(3, 4, 14), false},
-		{"smtpd_forbid_unauth_pipelining", v(3, 5, 19), false},
-		{"smtpd_forbid_unauth_pipelining", v(3, 5, 20), true},
-		{"smtpd_forbid_unauth_pipelining", v(3, 7, 5), false},
-		{"smtpd_forbid_unauth_pipelining", v(3, 7, 6), true},
-		{"smtpd_forbid_unauth_pipelining", v(3, 8, 0), false},
-		{"smtpd_forbid_unauth_pipelining", v(3, 8, 1), true},
-		{"smtpd_forbid_unauth_pipelining", v(3, 9, 0), true},
-		// Backported: 3.10.5, 3.11.0.
-		{"smtp_tls_enforce_sts_mx_patterns", v(3, 9, 9), false},
-		{"smtp_tls_enforce_sts_mx_patterns", v(3, 10, 4), false},
-		{"smtp_tls_enforce_sts_mx_patterns", v(3, 10, 5), true},
-		{"smtp_tls_enforce_sts_mx_patterns", v(3, 11, 0), true},
-		// Backported: 2.6.8, 2.7.2, 2.8.0 onwards.
-		{"tls_append_default_CA", v(2, 6, 7), false},
-		{"tls_append_default_CA", v(2, 6, 8), true},
-		{"tls_append_default_CA", v(2, 7, 1), false},
-		{"tls_append_default_CA", v(2, 8, 0), true},
-		// Removed: nullmx_reject_code was in 3.0 to 3.6.20.
-		{"nullmx_reject_code", v(2, 11, 0), false},
-		{"nullmx_reject_code", v(3, 0, 0), true},
-		{"nullmx_reject_code", v(3, 6, 20), true},
-		{"nullmx_reject_code", v(3, 6, 21), false},
-		{"nullmx_reject_code", v(3, 7, 0), false},
-		{"nullmx_reject_code", v(3, 11, 0), false},
-		// Removed: smtp_connection_cache_reuse_limit was in 2.6 to 2.10.10.
-		{"smtp_connection_cache_reuse_limit", v(2, 10, 10), true},
-		{"smtp_connection_cache_reuse_limit", v(2, 11, 0), false},
-		// Future series keep current parameters, not removed ones.
-		{"smtp_tls_wrappermode", v(3, 12, 0), true},
-		{"nullmx_reject_code", v(3, 12, 0), false},
+		{"smtp_tls_wrappermode", v(2, 11, 11), false, false},
+		{"smtp_tls_wrappermode", v(3, 0, 0), true, false},
+		{"smtp_tls_wrappermode", v(3, 11, 6), true, false},
+		// The code reads lmtp_tls_wrappermode from 3.0, although the
+		// documentation has it from 3.7 only.
+		{"lmtp_tls_wrappermode", v(2, 11, 11), false, false},
+		{"lmtp_tls_wrappermode", v(3, 0, 0), true, false},
+		{"lmtp_tls_wrappermode", v(3, 4, 2), true, false},
+		// The 3.4-3.6 code reads the undocumented tlsproxy_client_level;
+		// from 3.7 it is a legacy name that the new parameter's default
+		// refers to.
+		{"tlsproxy_client_level", v(3, 3, 22), false, false},
+		{"tlsproxy_client_level", v(3, 4, 0), true, false},
+		{"tlsproxy_client_level", v(3, 6, 20), true, false},
+		{"tlsproxy_client_level", v(3, 7, 0), true, false},
+		{"tlsproxy_client_security_level", v(3, 6, 20), false, false},
+		{"tlsproxy_client_security_level", v(3, 7, 0), true, false},
+		{"lmtp_tlsrpt_enable", v(3, 9, 14), false, false},
+		{"lmtp_tlsrpt_enable", v(3, 10, 0), true, false},
+		// Referred to by smtpd_client_event_limit_exceptions's default.
+		{"smtpd_client_connection_limit_exceptions", v(2, 10, 0), true, false},
+		// Documented in 3.0-3.6, never read: unknown everywhere.
+		{"nullmx_reject_code", v(3, 0, 0), false, false},
+		{"nullmx_reject_code", v(3, 6, 20), false, false},
+		{"smtp_tls_cipherlist", v(3, 7, 0), false, false},
+		// Backports dated by the release history between two tags.
+		{"smtpd_forbid_bare_newline", v(3, 6, 12), false, false},
+		{"smtpd_forbid_bare_newline", v(3, 6, 13), true, false},
+		{"smtpd_forbid_bare_newline", v(3, 7, 8), false, false},
+		{"smtpd_forbid_bare_newline", v(3, 7, 9), true, false},
+		{"smtpd_forbid_bare_newline", v(3, 8, 0), false, false},
+		{"smtpd_forbid_bare_newline", v(3, 8, 4), true, false},
+		{"smtp_tls_enforce_sts_mx_patterns", v(3, 10, 4), false, false},
+		{"smtp_tls_enforce_sts_mx_patterns", v(3, 10, 5), true, false},
+		// Read at 3.10.13 but not 3.10.0, and the history does not date it.
+		{"lmtp_tls_enforce_sts_mx_patterns", v(3, 10, 0), false, false},
+		{"lmtp_tls_enforce_sts_mx_patterns", v(3, 10, 5), true, true},
+		{"lmtp_tls_enforce_sts_mx_patterns", v(3, 10, 13), true, false},
+		// 2.8.0 still read the pre-release names; 2.8.20 does not.
+		{"postscreen_whitelist_networks", v(2, 8, 0), true, false},
+		{"postscreen_whitelist_networks", v(2, 8, 20), false, false},
+		// Removed: smtp_connection_cache_reuse_limit was read up to 2.10.
+		{"smtp_connection_cache_reuse_limit", v(2, 10, 10), false, false},
+		{"smtp_tls_security_level", v(2, 5, 6), true, false}, // treated as 2.6.0
 	} {
-		if got := mustLookup(t, tc.name).AvailableIn(tc.v); got != tc.want {
-			t.Errorf("%s.AvailableIn(%v) = %v, want %v", tc.name, tc.v, got, tc.want)
+		f, got := mustLookup(t, tc.name).In(tc.v)
+		if got != tc.want || f.Maybe != tc.maybe {
+			t.Errorf("%s.In(%v): available %v, maybe %v; want %v, %v", tc.name, tc.v, got, f.Maybe, tc.want, tc.maybe)
 		}
 	}
 }
 
-func TestSinceAndReleases(t *testing.T) {
-	p := mustLookup(t, "smtp_tls_wrappermode")
-	if p.Since() != v(3, 0, 0) {
-		t.Errorf("smtp_tls_wrappermode.Since() = %v", p.Since())
-	}
-	p = mustLookup(t, "smtpd_forbid_bare_newline")
-	want := []Version{v(3, 5, 23), v(3, 6, 13), v(3, 7, 9), v(3, 8, 4), v(3, 9, 0), v(3, 10, 0), v(3, 11, 0)}
-	if !reflect.DeepEqual(p.Releases, want) {
-		t.Errorf("smtpd_forbid_bare_newline releases = %v, want %v", p.Releases, want)
-	}
-	p = mustLookup(t, "nullmx_reject_code")
-	if p.Last != v(3, 6, 20) || p.Since() != v(3, 0, 0) {
-		t.Errorf("nullmx_reject_code: since %v, last %v", p.Since(), p.Last)
-	}
-}
-
-func TestDefaultsAndTypes(t *testing.T) {
+func TestKinds(t *testing.T) {
 	for _, tc := range []struct {
-		name, def string
-		typ       Type
-		unit      string
+		name     string
+		v        Version
+		kind     Kind
+		min, max int64
+		unit     byte
 	}{
-		{"smtpd_tls_security_level", "", Unknown, ""},
-		{"smtp_tls_wrappermode", "no", Bool, ""},
-		{"maximal_queue_lifetime", "5d", Time, "d"},
-		{"bounce_queue_lifetime", "5d", Time, "d"},
-		{"smtp_connect_timeout", "30s", Time, "s"},
-		{"message_size_limit", "10240000", Int, ""},
-		{"mydestination", "$myhostname, localhost.$mydomain, localhost", List, ""},
-		{"smtpd_relay_restrictions", "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination", List, ""},
-		{"alias_maps", `see "postconf -d" output`, Maps, ""},
-		{"header_checks", "", Maps, ""},
-		{"myorigin", "$myhostname", Unknown, ""}, // myhostname has no literal default
-		{"smtpd_banner", "$myhostname ESMTP $mail_name", String, ""},
-		{"relay_domains", "Postfix >= 3.0: empty, Postfix < 3.0: $mydestination", List, ""},
-		{"append_dot_mydomain", "Postfix >= 3.0: no, Postfix < 3.0: yes", Bool, ""},
-		{"smtpd_timeout", "normal: 300s, overload: 10s", Time, "s"},
-		{"transport_time_limit", "$command_time_limit", Time, "s"},
-		{"lmtp_bind_address_enforce", "", Bool, ""}, // via "LMTP-specific version of smtp_bind_address_enforce"
-		// The history writes empty defaults as description text; the proto wins.
-		{"tls_config_name", "", Unknown, ""},
-		// Removed parameters take the history's default.
-		{"nullmx_reject_code", "556", Int, ""},
+		{"smtpd_recipient_limit", v(3, 7, 22), KindInt, 1, 0, 0},
+		{"message_size_limit", v(3, 7, 22), KindLong, 0, 0, 0},
+		{"message_size_limit", v(2, 6, 0), KindInt, 0, 0, 0},
+		{"smtpd_timeout", v(3, 7, 22), KindTime, 1, 0, 's'},
+		{"maximal_queue_lifetime", v(3, 7, 22), KindTime, 0, 8640000, 'd'},
+		{"smtpd_tls_loglevel", v(3, 7, 22), KindStr, 0, 0, 0},
+		{"smtpd_tls_loglevel", v(2, 6, 0), KindInt, 0, 0, 0},
+		{"default_destination_concurrency_positive_feedback", v(3, 7, 22), KindStr, 1, 0, 0},
+		{"milter_protocol", v(3, 7, 22), KindStr, 1, 0, 0},
+		{"append_dot_mydomain", v(2, 11, 0), KindBool, 0, 0, 0},
+		{"append_dot_mydomain", v(3, 0, 0), KindNBool, 0, 0, 0},
+		{"mail_owner", v(3, 7, 22), KindStr, 1, 0, 0},
+		{"smtpd_expansion_filter", v(3, 7, 22), KindRaw, 1, 0, 0},
+		// The bound changed inside the 3.7 series: in between, the lenient
+		// union applies.
+		{"postscreen_dnsbl_threshold", v(3, 7, 0), KindInt, 0, 0, 0},
+		{"postscreen_dnsbl_threshold", v(3, 7, 10), KindInt, 0, 0, 0},
+		{"postscreen_dnsbl_threshold", v(3, 7, 22), KindInt, 1, 0, 0},
+		{"transport_time_limit", v(3, 7, 22), KindTime, 1, 0, 's'},
 	} {
-		p := mustLookup(t, tc.name)
-		if p.Default != tc.def || p.Type != tc.typ || p.Unit != tc.unit {
-			t.Errorf("%s: default %q type %s unit %q; want %q %s %q", tc.name, p.Default, p.Type, p.Unit, tc.def, tc.typ, tc.unit)
+		f, ok := mustLookup(t, tc.name).In(tc.v)
+		if !ok || f.Kind != tc.kind || f.Min != tc.min || f.Max != tc.max || f.Unit != tc.unit {
+			t.Errorf("%s in %v: %v %+v; want kind %s min %d max %d unit %q", tc.name, tc.v, ok, f, tc.kind, tc.min, tc.max, tc.unit)
 		}
 	}
 	if !mustLookup(t, "transport_time_limit").Template || mustLookup(t, "transport_maps").Template {
@@ -177,25 +170,196 @@ func TestDefaultIn(t *testing.T) {
 	}{
 		{"smtp_tls_wrappermode", v(3, 0, 0), "no", true},
 		{"smtpd_tls_security_level", v(3, 11, 0), "", true},
-		{"smtp_tls_security_level", v(3, 11, 0), "may", true},
+		{"smtp_tls_security_level", v(3, 11, 0), "${{$compatibility_level} <level {3.11} ? {} : {may}}", true},
 		{"smtp_tls_security_level", v(3, 10, 2), "", true},
 		{"relay_domains", v(2, 11, 0), "$mydestination", true},
-		{"relay_domains", v(3, 0, 0), "", true},
-		{"smtpd_timeout", v(3, 5, 0), "300s", true},
-		{"address_verify_map", v(3, 10, 0), "btree:$data_directory/verify_cache", true},
-		{"address_verify_map", v(3, 11, 0), "$default_cache_db_type:$data_directory/verify_cache", true},
-		{"smtp_tlsrpt_skip_reused_handshakes", v(3, 10, 1), "yes", true},
-		{"smtp_tlsrpt_skip_reused_handshakes", v(3, 11, 1), "no", true},
+		{"relay_domains", v(3, 7, 11), "${{$compatibility_level} <level {2} ? {$mydestination} : {}}", true},
+		{"smtpd_recipient_restrictions", v(2, 9, 2), "permit_mynetworks, reject_unauth_destination", true},
+		{"smtpd_recipient_restrictions", v(2, 10, 0), "", true},
+		{"smtpd_relay_restrictions", v(3, 2, 13), "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination", true},
+		{"smtpd_tls_ciphers", v(3, 0, 0), "export", true},
+		{"smtpd_tls_ciphers", v(3, 4, 0), "medium", true},
+		// Changed inside the series (overlay.tsv).
+		{"milter_default_action", v(3, 6, 20), "tempfail", true},
+		{"milter_default_action", v(3, 7, 19), "tempfail", true},
+		{"milter_default_action", v(3, 7, 20), "shutdown", true},
+		{"milter_default_action", v(3, 8, 14), "tempfail", true},
+		{"milter_default_action", v(3, 8, 15), "shutdown", true},
+		{"milter_default_action", v(3, 11, 0), "shutdown", true},
 		{"smtpd_forbid_bare_newline", v(3, 9, 0), "normalize", true},
-		{"smtpd_forbid_bare_newline", v(3, 8, 4), "", false}, // undocumented before 3.9
+		{"smtpd_forbid_bare_newline", v(3, 8, 4), "no", true},
+		{"smtpd_forbid_bare_newline", v(3, 8, 3), "", false},
+		{"virtual_maps", v(3, 7, 0), "", true}, // a legacy name
+		// Defaults that describe the build machine are not facts.
 		{"mydomain", v(3, 11, 0), "", false},
-		{"ipc_idle", v(3, 11, 0), "", false},
+		{"queue_directory", v(3, 11, 0), "", false},
 	} {
 		got, ok := mustLookup(t, tc.name).DefaultIn(tc.v)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("%s.DefaultIn(%v) = %q, %v; want %q, %v", tc.name, tc.v, got, ok, tc.want, tc.ok)
 		}
 	}
+}
+
+// sharedPostconfD is postconf-d of the shared facts, seen from this
+// directory.
+const sharedPostconfD = "../../../shared/postfix/postconf-d"
+
+// TestMatchesRealReleases compares the table with postconf -d of every
+// real release in shared/postfix/postconf-d: each release knows exactly
+// the names postconf printed (besides placeholders, names postconf knows
+// from its own table, and legacy names that defaults refer to) with the
+// defaults it printed, except for the values that describe the build
+// machine. Without the folder the test is skipped, except in CI.
+func TestMatchesRealReleases(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(sharedPostconfD, "*.txt"))
+	if len(files) == 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no postconf -d files in %s", sharedPostconfD)
+		}
+		t.Skipf("no postconf -d files in %s", sharedPostconfD)
+	}
+	refRe := regexp.MustCompile(`\$[{(]?([A-Za-z0-9_]+)`)
+	for _, f := range files {
+		rel, err := ParseVersion(strings.TrimSuffix(filepath.Base(f), ".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defs := readDefaults(t, f)
+		for name, def := range defs {
+			p, ok := Lookup(name)
+			if !ok {
+				if _, derived := DerivedServiceParam(name, map[string]string{strings.SplitN(name, "_", 2)[0]: "smtp"}); derived {
+					continue // per-service names of the stock services
+				}
+				t.Errorf("%s: %s is not in the table", rel, name)
+				continue
+			}
+			got, hasDef := p.DefaultIn(rel)
+			switch {
+			case !p.DefinitelyIn(rel):
+				t.Errorf("%s: %s is not available", rel, name)
+			case hasDef && got != def:
+				t.Errorf("%s: %s default %q, postconf -d says %q", rel, name, got, def)
+			case !hasDef && !hostSpecific(name):
+				t.Errorf("%s: %s has no default, postconf -d says %q", rel, name, def)
+			}
+		}
+		legacy := make(map[string]bool)
+		for name, def := range defs {
+			if p, ok := Lookup(name); ok {
+				if f, _ := p.In(rel); f.Kind == KindRaw {
+					continue
+				}
+			}
+			for _, m := range refRe.FindAllStringSubmatch(def, -1) {
+				legacy[m[1]] = true
+			}
+		}
+		for _, name := range Names() {
+			p := mustLookup(t, name)
+			if _, printed := defs[name]; printed || p.Template || !p.DefinitelyIn(rel) || legacy[name] {
+				continue
+			}
+			switch name {
+			case "process_id", "process_name", "service_name", "config_directory":
+				continue // postconf's own entries, not all releases print them
+			case "debugger_command":
+				continue // looked up by name (mail_conf_lookup); postconf 2.6 does not list it
+			}
+			t.Errorf("%s: %s is in the table, but postconf -d does not print it", rel, name)
+		}
+	}
+}
+
+func hostSpecific(name string) bool {
+	switch name {
+	case "myhostname", "mydomain", "mynetworks", "process_name", "process_id", "service_name", "mail_version", "default_database_type":
+		return true
+	}
+	return strings.HasSuffix(name, "_directory") || strings.HasSuffix(name, "_path")
+}
+
+func readDefaults(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	defs := make(map[string]string)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for sc.Scan() {
+		name, value, _ := strings.Cut(sc.Text(), " =")
+		defs[name] = strings.TrimPrefix(value, " ")
+	}
+	return defs
+}
+
+func TestRequires(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		v    Version
+		want string
+	}{
+		{"smtpd_forbid_bare_newline", v(3, 6, 4), "3.6.13 or later on the 3.6 branch"},
+		{"smtpd_forbid_bare_newline", v(3, 4, 1), "3.5.23 or later on the 3.5 branch, 3.6.13 on 3.6, 3.7.9 on 3.7, 3.8.4 on 3.8, or 3.9 or later"},
+		{"smtp_tls_wrappermode", v(2, 11, 0), "3.0 or later"},
+		{"smtp_tls_wrappermode", v(3, 7, 0), ""},
+	} {
+		if got := mustLookup(t, tc.name).Requires(tc.v); got != tc.want {
+			t.Errorf("%s.Requires(%v) = %q, want %q", tc.name, tc.v, got, tc.want)
+		}
+	}
+	if got := mustLookup(t, "postscreen_whitelist_networks").LastRelease(); got != "2.8.0" {
+		t.Errorf("LastRelease = %q", got)
+	}
+	if got := mustLookup(t, "tlsproxy_client_security_level").LastRelease(); got != "" {
+		t.Errorf("LastRelease of a current parameter = %q", got)
+	}
+}
+
+func TestTLSProtocols(t *testing.T) {
+	for _, tc := range []struct {
+		name                string
+		v                   Version
+		accepted, effective bool
+	}{
+		{"TLSv1.3", v(2, 11, 11), false, false},
+		{"TLSv1.3", v(3, 0, 0), true, false},
+		{"TLSv1.3", v(3, 0, 14), true, true},
+		{"TLSv1.3", v(3, 3, 1), true, false},
+		{"TLSv1.3", v(3, 3, 2), true, true},
+		{"TLSv1.3", v(3, 4, 0), true, true},
+		{"tlsv1.2", v(2, 9, 1), false, false},
+		{"TLSv1.2", v(2, 9, 2), true, true},
+		{"SSLv3", v(3, 11, 6), true, true},
+	} {
+		p, ok := LookupTLSProtocol(tc.name, tc.v)
+		if !ok || p.Accepted != tc.accepted || p.Effective != tc.effective {
+			t.Errorf("%s in %v: %+v", tc.name, tc.v, p)
+		}
+	}
+	if FromFirsts(TLSBoundsSince(), v(3, 5, 27)) || !FromFirsts(TLSBoundsSince(), v(3, 6, 0)) {
+		t.Error("bounds since 3.6")
+	}
+}
+
+func TestParseTarget(t *testing.T) {
+	if got, err := ParseTarget("3.7"); err != nil || got != v(3, 7, 22) {
+		t.Errorf("ParseTarget(3.7) = %v, %v", got, err)
+	}
+	if got, err := ParseTarget("3.7.11"); err != nil || got != v(3, 7, 11) {
+		t.Errorf("ParseTarget(3.7.11) = %v, %v", got, err)
+	}
+	if _, err := ParseTarget("3.12"); err == nil {
+		t.Error("ParseTarget(3.12) succeeded")
+	}
+	_ = reflect.DeepEqual
 }
 
 func TestDeprecations(t *testing.T) {

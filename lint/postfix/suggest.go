@@ -24,7 +24,7 @@ func Suggest(name string, v Version) []string {
 	var cands []cand
 	for i := range params {
 		p := &params[i]
-		if p.Name == name || p.Template || (!v.IsZero() && !p.AvailableIn(v)) {
+		if p.Name == name || p.Template || !p.Exists() || (!v.IsZero() && !p.AvailableIn(v)) {
 			continue
 		}
 		if d := editDistance(name, p.Name, limit); d <= limit {

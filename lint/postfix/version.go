@@ -57,6 +57,9 @@ func (v Version) String() string {
 	return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch)
 }
 
+// SeriesString formats the release series of v: "3.7".
+func (v Version) SeriesString() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
+
 // Compare returns -1, 0 or +1 as v is older than, equal to or newer than o.
 func (v Version) Compare(o Version) int {
 	switch {
@@ -105,4 +108,33 @@ func (v Version) Supported() error {
 			v, Newest.Major, Newest.Minor)
 	}
 	return nil
+}
+
+// ParseTarget reads a target release as a user gives it: "3.7" means the
+// newest 3.7 release postlint knows (not 3.7.0), "3.7.11" that release.
+// The release must be Supported.
+func ParseTarget(s string) (Version, error) {
+	v, err := ParseVersion(s)
+	if err != nil {
+		return v, err
+	}
+	if err := v.Supported(); err != nil {
+		return v, err
+	}
+	if core, _, _ := strings.Cut(strings.TrimSpace(s), "-"); strings.Count(core, ".") == 1 {
+		v = NewestOf(v)
+	}
+	return v, nil
+}
+
+// NewestOf returns the newest release of v's series that postlint has
+// facts of (v itself when it has none newer).
+func NewestOf(v Version) Version {
+	best := v
+	for _, r := range dataReleases {
+		if r.sameSeries(v) && best.Less(r) {
+			best = r
+		}
+	}
+	return best
 }

@@ -198,10 +198,7 @@ func (d *decoder) version(p toml.Primitive) {
 	if !ok {
 		return
 	}
-	v, err := postfix.ParseVersion(s)
-	if err == nil {
-		err = v.Supported()
-	}
+	v, err := postfix.ParseTarget(s)
 	if err != nil {
 		d.errorf(d.keys.line("postfix_version"), "postfix_version: %v", err)
 		return

@@ -5,71 +5,100 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"reflect"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // Paths as seen from this directory (lint/postfix/internal/gen).
 const (
-	protoPath     = "../../../../../shared/postfix/postconf.proto"
-	historyPath   = "../../../../../shared/postfix/params-history.tsv"
-	committedPath = "../../params_gen.go"
+	sharedDir    = "../../../../../shared/postfix"
+	committedDir = "../.."
 )
 
-// TestGeneratedFileIsCurrent regenerates the table in memory and compares
-// it with the committed params_gen.go. Without the shared inputs the test
-// is skipped, except in CI (CI=true), where that is an error.
-func TestGeneratedFileIsCurrent(t *testing.T) {
-	for _, p := range []string{protoPath, historyPath} {
-		if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("generator input %s is missing", p)
-			}
-			t.Skipf("generator input %s is missing", p)
+// TestGeneratedFilesAreCurrent regenerates the files in memory and
+// compares them with the committed ones. Without the shared inputs the
+// test is skipped, except in CI (CI=true), where that is an error.
+func TestGeneratedFilesAreCurrent(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(sharedDir, "postconf.proto")); errors.Is(err, fs.ErrNotExist) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("generator inputs in %s are missing", sharedDir)
+		}
+		t.Skipf("generator inputs in %s are missing", sharedDir)
+	}
+	got, err := generate(sharedDir, "overlay.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range got {
+		want, err := os.ReadFile(filepath.Join(committedDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(src, want) {
+			t.Errorf("%s is stale: run go generate ./lint/postfix", name)
 		}
 	}
-	got, err := generate(protoPath, historyPath)
+	again, err := generate(sharedDir, "overlay.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(committedPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatal("params_gen.go is stale: run go generate ./lint/postfix")
-	}
-	again, err := generate(protoPath, historyPath)
-	if err != nil || !bytes.Equal(got, again) {
-		t.Fatal("generator output is not deterministic")
+	for name := range got {
+		if !bytes.Equal(got[name], again[name]) {
+			t.Errorf("%s: generator output is not deterministic", name)
+		}
 	}
 }
 
-func TestCompactAvail(t *testing.T) {
-	series := []version{{2, 6, 0}, {2, 7, 0}, {2, 8, 0}, {2, 9, 0}, {2, 10, 0}, {2, 11, 0}, {3, 0, 0}, {3, 1, 0}}
+// TestInterpolation checks the rules for releases between two data
+// points on a small made-up history.
+func TestInterpolation(t *testing.T) {
+	v := func(s string) version {
+		x, err := parseVersion(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	code := &codeFacts{
+		tags: []version{v("3.7.0"), v("3.7.22")},
+		reads: map[version]map[string]kindFacts{
+			v("3.7.0"):  {"old": {kind: "int", min: 0}, "gone": {kind: "str"}, "bounded": {kind: "int", min: 0}},
+			v("3.7.22"): {"old": {kind: "int", min: 0}, "new": {kind: "bool"}, "dated": {kind: "str"}, "bounded": {kind: "int", min: 1}},
+		},
+	}
+	pconf := map[version]map[string]string{
+		v("3.7.22"): {"old": "1", "new": "no", "dated": "x", "bounded": "2"},
+	}
+	h := &history{rows: map[string]historyRow{
+		"dated": {firsts: []version{v("3.7.9")}, last: v("3.7.22")},
+	}, series: []version{v("3.7.0")}}
+	k := newKnowledge(map[string]*doc{}, h, pconf, code, nil)
 	for _, tc := range []struct {
-		firsts []version
-		last   version
-		want   string
+		name string
+		at   string
+		want presence
+		kind kindFacts
 	}{
-		{[]version{{2, 6, 0}, {2, 7, 0}, {2, 8, 0}, {2, 9, 0}, {2, 10, 0}, {2, 11, 0}, {3, 0, 0}, {3, 1, 0}}, version{3, 1, 4}, "2.6.0+"},
-		{[]version{{2, 6, 8}, {2, 7, 2}, {2, 8, 0}, {2, 9, 0}, {2, 10, 0}, {2, 11, 0}, {3, 0, 0}, {3, 1, 0}}, version{3, 1, 4}, "2.6.8,2.7.2,2.8.0+"},
-		{[]version{{3, 0, 5}, {3, 1, 0}}, version{3, 1, 4}, "3.0.5,3.1.0"},
-		{[]version{{3, 1, 0}}, version{3, 1, 4}, "3.1.0"},
-		{[]version{{2, 6, 0}, {2, 7, 0}}, version{2, 7, 9}, "2.6.0+"},
-		// A gap in the series must not be collapsed.
-		{[]version{{2, 6, 0}, {2, 8, 0}}, version{2, 8, 1}, "2.6.0,2.8.0"},
+		{"old", "3.7.5", present, kindFacts{kind: "int"}},
+		{"new", "3.7.0", absent, kindFacts{}},
+		{"new", "3.7.5", uncertain, kindFacts{kind: "bool"}},
+		{"new", "3.7.22", present, kindFacts{kind: "bool"}},
+		{"new", "3.7.30", present, kindFacts{kind: "bool"}},
+		{"dated", "3.7.8", absent, kindFacts{}},
+		{"dated", "3.7.9", present, kindFacts{kind: "str"}},
+		{"gone", "3.7.5", uncertain, kindFacts{kind: "str"}},
+		{"bounded", "3.7.0", present, kindFacts{kind: "int"}},
+		{"bounded", "3.7.10", present, kindFacts{kind: "int"}},
+		{"bounded", "3.7.22", present, kindFacts{kind: "int", min: 1}},
 	} {
-		got, err := compactAvail(tc.firsts, tc.last, series)
-		if err != nil || got != tc.want {
-			t.Errorf("compactAvail(%v) = %q, %v; want %q", tc.firsts, got, err, tc.want)
-			continue
+		f := k.at(tc.name, v(tc.at))
+		if f.presence != tc.want || f.kindFacts != tc.kind {
+			t.Errorf("%s at %s: %+v; want presence %v, %+v", tc.name, tc.at, f, tc.want, tc.kind)
 		}
-		back, err := expandAvail(got, tc.last, series)
-		if err != nil || !reflect.DeepEqual(back, tc.firsts) {
-			t.Errorf("expandAvail(%q) = %v, %v", got, back, err)
-		}
+	}
+	if f := k.at("old", v("3.7.5")); f.def != "1" || !f.hasDef {
+		t.Errorf("default of old at 3.7.5: %+v", f)
 	}
 }
 
@@ -109,17 +138,13 @@ instead. </p>
 	if docs["beta"].def != "" {
 		t.Errorf("beta default %q", docs["beta"].def)
 	}
-	params := map[string]*param{"alpha": {name: "alpha", def: a.def}, "beta": {name: "beta"}}
-	classify(params, docs)
-	if params["alpha"].typ != "Bool" || params["beta"].typ != "List" {
-		t.Errorf("types alpha=%s beta=%s", params["alpha"].typ, params["beta"].typ)
-	}
-	d := findDeprecation(a, params)
+	known := func(n string) bool { return n == "alpha" || n == "beta" }
+	d := findDeprecation(a, known)
 	if d == nil || d.replacement != "beta" || d.since != (version{2, 3, 0}) ||
 		d.note != "With Postfix 2.3 and later use beta instead." {
 		t.Errorf("deprecation %+v", d)
 	}
-	if findDeprecation(docs["beta"], params) != nil {
+	if findDeprecation(docs["beta"], known) != nil {
 		t.Error("beta deprecated")
 	}
 }
