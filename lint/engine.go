@@ -150,7 +150,7 @@ func (r *runner) evaluate(rule *rules.Rule, s subject) (*Finding, error) {
 	}
 	sevName, err := rule.SeverityFor(s.env)
 	if err != nil {
-		return nil, fmt.Errorf("info_when: %w", err)
+		return nil, fmt.Errorf("severity_if: %w", err)
 	}
 	sev, err := ParseSeverity(sevName)
 	if err != nil {

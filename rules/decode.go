@@ -29,11 +29,15 @@ type (
 		MaxVersion string    `toml:"max_version"`
 		Param      string    `toml:"param"`
 		Condition  string    `toml:"condition"`
-		InfoWhen   string    `toml:"info_when"`
+		SeverityIf []severityTOML `toml:"severity_if"`
 		At         string    `toml:"at"`
 		Message    string    `toml:"message"`
 		Doc        docTOML   `toml:"doc"`
 		Fix        []fixTOML `toml:"fix"`
+	}
+	severityTOML struct {
+		When     string `toml:"when"`
+		Severity string `toml:"severity"`
 	}
 	docTOML struct {
 		What       string   `toml:"what"`
@@ -291,11 +295,15 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 			r.guard = guardOf(rt.Condition, "Service", "Command")
 		}
 	}
-	if rt.InfoWhen != "" {
-		r.InfoWhenSource = rt.InfoWhen
-		if r.infoWhen, err = compileCondition(rt.InfoWhen, r.Scope); err != nil {
-			b.errorf("rule.info_when", "info_when: %v", err)
+	for _, si := range rt.SeverityIf {
+		c := &severityCase{When: si.When, Severity: si.Severity}
+		if !validSeverity(si.Severity) {
+			b.errorf("rule.severity_if.severity", "severity_if: severity %q: want error, warning or info", si.Severity)
 		}
+		if c.when, err = compileCondition(si.When, r.Scope); err != nil {
+			b.errorf("rule.severity_if.when", "severity_if: when: %v", err)
+		}
+		r.SeverityIf = append(r.SeverityIf, c)
 	}
 	if rt.At != "" {
 		if r.at, err = compileAt(rt.At, r.Scope); err != nil {
@@ -313,3 +321,5 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 		}
 	}
 }
+
+func validSeverity(s string) bool { return s == "error" || s == "warning" || s == "info" }

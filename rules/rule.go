@@ -51,10 +51,11 @@ type Rule struct {
 	// the first it no longer applies to; zero means no bound.
 	MinVersion, MaxVersion postfix.Version
 	Condition              string // expression source
-	// InfoWhenSource is the optional info_when expression: where it holds,
-	// a finding has severity info instead of Severity (for example a
-	// deprecation on releases that do not warn about it yet).
-	InfoWhenSource string
+	// SeverityIf lists other severities and where they apply, in order:
+	// a finding takes the first whose expression holds, else Severity
+	// (for example info for a deprecation on releases that do not warn
+	// about it yet).
+	SeverityIf []*severityCase
 	AtSource       string    // the at expression's source; "" for the scope's default
 	Message        *Template // the finding's message
 	Param          *Template // the parameter the finding is about; nil if none
@@ -64,9 +65,8 @@ type Rule struct {
 	Line           int
 	Builtin        bool
 
-	cond     *vm.Program
-	at       *vm.Program
-	infoWhen *vm.Program
+	cond *vm.Program
+	at   *vm.Program
 	// guard, when set, is what the condition requires of the subject's
 	// parameter name (scope param) or daemon (scope service).
 	guard *guard
@@ -168,22 +168,28 @@ func (r *Rule) Match(env model.Env) (bool, error) {
 	return b, nil
 }
 
-// SeverityFor returns the severity of a finding for env: Severity, or
-// "info" where the info_when expression holds.
+// severityCase is one entry of severity_if.
+type severityCase struct {
+	When     string // expression source
+	Severity string
+	when     *vm.Program
+}
+
+// SeverityFor returns the severity of a finding for env: that of the first
+// severity_if entry whose expression holds, else Severity.
 func (r *Rule) SeverityFor(env model.Env) (string, error) {
-	if r.infoWhen == nil {
-		return r.Severity, nil
-	}
-	out, err := run(r.infoWhen, env)
-	if err != nil {
-		return "", err
-	}
-	b, ok := out.(bool)
-	if !ok {
-		return "", fmt.Errorf("info_when gave %T, not bool", out)
-	}
-	if b {
-		return "info", nil
+	for _, c := range r.SeverityIf {
+		out, err := run(c.when, env)
+		if err != nil {
+			return "", err
+		}
+		b, ok := out.(bool)
+		if !ok {
+			return "", fmt.Errorf("severity_if gave %T, not bool", out)
+		}
+		if b {
+			return c.Severity, nil
+		}
 	}
 	return r.Severity, nil
 }

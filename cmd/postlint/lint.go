@@ -100,7 +100,7 @@ func targetVersion(c *cli.Context, st *settings.Settings, onHost bool) (postfix.
 type result struct {
 	findings []lint.Finding
 	err      error
-	fatal    bool        // a file Postfix itself refuses to load
+	fatal    error       // why Postfix itself refuses to load a file; nil if it does not
 	fixed    *fix.Result // with --fix or --diff
 }
 
@@ -192,7 +192,10 @@ func lintAction(c *cli.Context) error {
 			code = exitError
 			continue
 		}
-		if r.fatal {
+		if r.fatal != nil {
+			// Never exit 2 without saying why, even when the finding that
+			// explains it is disabled or suppressed.
+			fmt.Fprintln(c.App.ErrWriter, "postlint: Postfix refuses this configuration: "+r.fatal.Error())
 			code = exitError
 		}
 		all = append(all, r.findings...)
@@ -286,17 +289,18 @@ func lintOne(path string, set *rules.Set, m mode) result {
 	return r
 }
 
-// refused reports whether Postfix itself would refuse to load the
-// configuration: postconf's emulation fails, or a file is binary.
-func refused(cfg *load.Config) bool {
+// refused returns why Postfix itself would refuse to load the
+// configuration (postconf's emulation fails, or a file is binary), with
+// file and line, or nil.
+func refused(cfg *load.Config) error {
 	for _, f := range cfg.Files() {
 		for _, e := range f.Errors {
 			if e.Code == syntax.ErrNulByte && (cfg.Only == "" || f.Name == cfg.Only) {
-				return true
+				return e
 			}
 		}
 	}
-	return postconf.Config{Main: cfg.Main, Master: cfg.Master}.Check() != nil
+	return postconf.Config{Main: cfg.Main, Master: cfg.Master}.Check()
 }
 
 // ran reports whether the rule with this ID ran in this mode, so that a

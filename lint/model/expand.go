@@ -46,7 +46,30 @@ func newView(c *Config, s *Service) *view {
 }
 
 // lookup returns the unexpanded value of name, parsed into macro parts.
+// The value of a raw parameter is literal text.
 func (v *view) lookup(name string) ([]syntax.Part, bool) {
+	if v.c.rawParam(name) {
+		s, ok := v.rawText(name)
+		return literal(s), ok
+	}
+	return v.lookupParts(name)
+}
+
+// rawText returns the value of name as written.
+func (v *view) rawText(name string) (string, bool) {
+	if v.svc != nil {
+		if p := v.svc.override(name); p != nil {
+			return p.Value, true
+		}
+	}
+	if p := v.c.mainParam(name); p != nil {
+		return p.Value, true
+	}
+	d := v.c.defaultOf(name)
+	return d.raw, d.ok
+}
+
+func (v *view) lookupParts(name string) ([]syntax.Part, bool) {
 	if v.svc != nil {
 		if p := v.svc.override(name); p != nil {
 			return p.parts, true

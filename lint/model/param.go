@@ -1,6 +1,9 @@
 package model
 
-import "github.com/postlint/postlint/lint/syntax"
+import (
+	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/syntax"
+)
 
 // Param is one setting: a main.cf "name = value" or a master.cf
 // "-o name=value".
@@ -125,6 +128,13 @@ func (c *Config) finishParams() {
 	cycles := make(map[*view]map[string]bool)
 	for _, p := range c.Params {
 		v := p.view(c)
+		if c.rawParam(p.Name) {
+			// Postfix does not expand raw values with main.cf macros:
+			// their $name are environment variables and message
+			// attributes that the program using them fills in.
+			p.Expanded = p.Value
+			continue
+		}
 		p.Expanded = v.expand(p.parts)
 		for i := range p.Macros {
 			m := &p.Macros[i]
@@ -138,6 +148,16 @@ func (c *Config) finishParams() {
 		}
 		p.Cycle = cycles[v][p.Name]
 	}
+}
+
+// rawParam reports a parameter that the target release reads raw.
+func (c *Config) rawParam(name string) bool {
+	p, ok := postfix.Lookup(name)
+	if !ok {
+		return false
+	}
+	f, _ := p.In(c.Version)
+	return f.Kind == postfix.KindRaw
 }
 
 // viewRoots returns the names set in the scope of p: main.cf, or the -o

@@ -1,6 +1,7 @@
 package postconf
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -314,9 +315,24 @@ func (e *expander) relational(s string) (string, string, bool) {
 		e.fail("\"==\" or \"!=\"\" or \"<\"\" or \"<=\"\" or \">=\"\" or \">\" expected at: \"..." + left + "}>>>" + clip(s) + "\"")
 		return "", "", false
 	}
-	t, ok := leftCurly(s[n:])
+	// Postfix 3.6 adds operator suffixes (mac_expand_add_relop); postconf
+	// registers "level", which compares compatibility levels.
+	m := n
+	for m < len(s) && (s[m] >= 'a' && s[m] <= 'z' || s[m] >= 'A' && s[m] <= 'Z') {
+		m++
+	}
+	level := false
+	switch suffix := s[n:m]; suffix {
+	case "":
+	case "level":
+		level = true
+	default:
+		e.fail("bad operator suffix at: \"..." + op + ">>>" + clip(suffix) + "\"")
+		return "", "", false
+	}
+	t, ok := leftCurly(s[m:])
 	if !ok {
-		e.fail("\"{expression}\" expected at: \"...{" + left + "} " + op + ">>>" + clip(t) + "\"")
+		e.fail("\"{expression}\" expected at: \"...{" + left + "} " + s[:m] + ">>>" + clip(t) + "\"")
 		return "", "", false
 	}
 	right, s, ok := e.curlyPayload(t)
@@ -330,7 +346,20 @@ func (e *expander) relational(s string) (string, string, bool) {
 		return "", "", false
 	}
 	var cmp int
-	if allDigits(l) && allDigits(r) {
+	if level {
+		// Scanning visits both branches and does not check the levels.
+		a, okA := compatLevel(l)
+		b, okB := compatLevel(r)
+		switch {
+		case !okA && !e.scan:
+			e.fail("malformed compatibility level syntax: \"" + l + "\"")
+			return "", "", false
+		case !okB && !e.scan:
+			e.fail("malformed compatibility level syntax: \"" + r + "\"")
+			return "", "", false
+		}
+		cmp = slices.Compare(a, b)
+	} else if allDigits(l) && allDigits(r) {
 		a, err := strconv.ParseInt(l, 10, 64)
 		if err != nil {
 			e.fail("mac_exp_eval: bad conversion: " + l)
@@ -364,6 +393,27 @@ func (e *expander) relational(s string) (string, string, bool) {
 		return "true", s, true
 	}
 	return "", s, true
+}
+
+// compatLevel reads a compatibility level, major[.minor[.patch]], as
+// numbers to compare.
+func compatLevel(s string) ([]int64, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) > 3 {
+		return nil, false
+	}
+	out := make([]int64, 3)
+	for i, p := range parts {
+		if !allDigits(p) {
+			return nil, false
+		}
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, false
+		}
+		out[i] = n
+	}
+	return out, true
 }
 
 // sub expands s in a new mac_expand context that shares the lookup and

@@ -229,7 +229,9 @@ var (
 		"pipemap:{ldap:foo,mysql:bar}", "{pgsql:bar}", "$$", "$", "${", "${a b}", "a,b",
 		"  x  y  ", "\tz", "u1, u2", "${{1}<{2}?{$u1}}", "${u1?$u2:x}", "{", "}", "#x",
 		"a=b", "\r", "\v", "${ u1 ? {a} : {b} }", "${{a}~{b}?{c}}", "${u1?{a}x}",
-		"${u1?${u2?${u3}}}", "${{$u1}=={1}?{ldap:foo}:{mysql:bar}}", "${ }", "${u1 x}"}
+		"${u1?${u2?${u3}}}", "${{$u1}=={1}?{ldap:foo}:{mysql:bar}}", "${ }", "${u1 x}",
+		"${{$compatibility_level} <level {2} ? {$u1} : {$u2}}", "${{$u1}<=level{3.6}?{x}}", "${{a}<lev{b}?{c}}",
+		"$relay_domains", "$mynetworks_style", "$smtpd_relay_restrictions", "$smtputf8_enable"}
 	randMasterArgs = []string{"-v", "-o", "-ox=y", "-o smtpd_helo_restrictions=$u1",
 		"-o {u1 = $u2}", "-o { smtpd_restriction_classes = u2 }", "-vo relayhost=$u3",
 		"-osyslog_name=a", "--", "{a b}", "{c}", "x=y", "{d", "e}", "-o {f", "-", "-D",
