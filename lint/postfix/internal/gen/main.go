@@ -7,6 +7,7 @@
 //     code of 36 release tags reads each parameter (type, bounds, default
 //     time unit);
 //   - facts/tls-protocol-names.tsv: TLS protocol names per release;
+//   - facts/smtpd-restrictions.tsv: the smtpd restriction words per release;
 //   - params-history.tsv: the first release of each series that documents
 //     a parameter, which dates backports between two tags;
 //   - postconf.proto: deprecations, replacements and the placeholder
@@ -90,5 +91,9 @@ func generate(shared, overlayPath string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{"params_gen.go": params, "tls_gen.go": tls}, nil
+	restr, err := renderRestrictions(filepath.Join(shared, "facts", "smtpd-restrictions.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{"params_gen.go": params, "tls_gen.go": tls, "restrictions_gen.go": restr}, nil
 }
