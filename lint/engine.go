@@ -86,7 +86,9 @@ func (r *runner) makeSubjects(scope rules.Scope) []subject {
 			out = append(out, subject{env: e, at: p.At, desc: func() string { return "parameter " + p.Name }})
 		}
 	case rules.ScopeService:
-		for _, s := range r.cfg.Services {
+		// Without a master.cf, the stock one stands in (its services are
+		// marked Stock, and findings on them say so).
+		for _, s := range r.cfg.ServicesOrStock() {
 			e := base
 			e.Service = s
 			out = append(out, subject{env: e, at: s.At, desc: func() string { return "service " + s.Name + "/" + s.Type }})
@@ -140,6 +142,9 @@ func (r *runner) evaluate(rule *rules.Rule, s subject) (*Finding, error) {
 	msg, err := rule.Message.Render(s.env)
 	if err != nil {
 		return nil, fmt.Errorf("message: %w", err)
+	}
+	if s.env.Service != nil && s.env.Service.Stock {
+		msg += " (no master.cf here: judged for the stock master.cf of Postfix " + s.env.Version + ")"
 	}
 	param, err := rule.Param.Render(s.env)
 	if err != nil {

@@ -89,6 +89,15 @@ func (c *Config) ServiceByName(name, typ string) *Service {
 	return nil
 }
 
+// ServicesOrStock returns the master.cf services, or without a master.cf
+// Postfix's stock services (Service.Stock).
+func (c *Config) ServicesOrStock() []*Service {
+	if c.MasterFile == nil {
+		return c.stock
+	}
+	return c.Services
+}
+
 // Files returns the parsed files present: main.cf, then master.cf.
 func (c *Config) Files() []*syntax.File {
 	var fs []*syntax.File
