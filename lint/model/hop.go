@@ -38,3 +38,39 @@ func parseHop(s string, lmtp bool, defPort int) hop {
 	h.host = strings.TrimPrefix(h.host, "ipv6:")
 	return h
 }
+
+// LoopsBack reports which next hop of a relayhost-style value (p's
+// expanded value, a list) the SMTP client would refuse as itself: on port
+// 25, a host that is this machine — myhostname, localhost, a loopback
+// address while inet_interfaces includes loopback, or an address listed
+// in inet_interfaces or proxy_interfaces. Postfix compares the server's
+// address with its own ones before it connects, and only for the SMTP
+// port: it defers the mail with 4.3.5 "mail for ... loops back to
+// myself". It returns "" when no hop loops.
+func (e Env) LoopsBack(p *Param) string {
+	if e.c == nil || p == nil {
+		return ""
+	}
+	v := p.view(e.c)
+	me := strings.ToLower(v.get("myhostname"))
+	ifaces := strings.ToLower(v.get("inet_interfaces") + " " + v.get("proxy_interfaces"))
+	own := map[string]bool{}
+	for _, a := range SplitList(ifaces) {
+		own[strings.Trim(a, "[]")] = true
+	}
+	loopback := own["all"] || own["loopback-only"] || own["localhost"] || own["127.0.0.1"] || own["::1"]
+	for _, item := range SplitList(p.Expanded) {
+		h := parseHop(item, false, 25)
+		if h.port != 25 {
+			continue
+		}
+		host := strings.ToLower(h.host)
+		switch {
+		case host == "" || strings.Contains(host, "$"):
+		case me != "" && host == me, host == "localhost", own[host],
+			loopback && (host == "::1" || host == "127.0.0.1"):
+			return item
+		}
+	}
+	return ""
+}
