@@ -34,6 +34,7 @@ const timeout = 8 * time.Minute
 const brokenMain = `# Relay through the provider's implicit-TLS port.
 relayhost = [smtp.example.com]:465
 smtp_tls_wrappermode = no
+compatibility_level = 3.6
 `
 
 func TestPreCommitHooks(t *testing.T) {
