@@ -20,20 +20,20 @@ type (
 		Rule []toml.Primitive `toml:"rule"`
 	}
 	ruleTOML struct {
-		ID         string    `toml:"id"`
-		Name       string    `toml:"name"`
-		Title      string    `toml:"title"`
-		Severity   string    `toml:"severity"`
-		Scope      string    `toml:"scope"`
-		MinVersion string    `toml:"min_version"`
-		MaxVersion string    `toml:"max_version"`
-		Param      string    `toml:"param"`
-		Condition  string    `toml:"condition"`
+		ID         string         `toml:"id"`
+		Name       string         `toml:"name"`
+		Title      string         `toml:"title"`
+		Severity   string         `toml:"severity"`
+		Scope      string         `toml:"scope"`
+		MinVersion string         `toml:"min_version"`
+		MaxVersion string         `toml:"max_version"`
+		Param      string         `toml:"param"`
+		Condition  string         `toml:"condition"`
 		SeverityIf []severityTOML `toml:"severity_if"`
-		At         string    `toml:"at"`
-		Message    string    `toml:"message"`
-		Doc        docTOML   `toml:"doc"`
-		Fix        []fixTOML `toml:"fix"`
+		At         string         `toml:"at"`
+		Message    string         `toml:"message"`
+		Doc        docTOML        `toml:"doc"`
+		Fix        []fixTOML      `toml:"fix"`
 	}
 	severityTOML struct {
 		When     string `toml:"when"`

@@ -56,14 +56,14 @@ type Rule struct {
 	// (for example info for a deprecation on releases that do not warn
 	// about it yet).
 	SeverityIf []*severityCase
-	AtSource       string    // the at expression's source; "" for the scope's default
-	Message        *Template // the finding's message
-	Param          *Template // the parameter the finding is about; nil if none
-	Doc            Doc
-	Fixes          []*Fix
-	File           string // where the rule is defined
-	Line           int
-	Builtin        bool
+	AtSource   string    // the at expression's source; "" for the scope's default
+	Message    *Template // the finding's message
+	Param      *Template // the parameter the finding is about; nil if none
+	Doc        Doc
+	Fixes      []*Fix
+	File       string // where the rule is defined
+	Line       int
+	Builtin    bool
 
 	cond *vm.Program
 	at   *vm.Program

@@ -286,4 +286,3 @@ func postconfOut(bin, dir, flag string) ([]byte, bool, error) {
 	}
 	return out.Bytes(), err == nil, nil
 }
-

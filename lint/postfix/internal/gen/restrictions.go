@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -19,7 +20,6 @@ var relayReleasesRe = regexp.MustCompile(`mandatory relay-blocking restriction[^
 type restriction struct {
 	name, kind, argSyntax, aliases, deprecation string
 	nargs                                       int
-	accepted, warns, fails, relay               uint64
 }
 
 func renderRestrictions(path string) ([]byte, error) {
@@ -47,8 +47,10 @@ func renderRestrictions(path string) ([]byte, error) {
 		var rr rawRow
 		rr.r = restriction{name: row["name"], kind: row["kind"], argSyntax: row["arg_syntax"],
 			aliases: row["aliases"], deprecation: row["deprecation_message"]}
-		fmt.Sscan(row["nargs"], &rr.r.nargs)
 		var err error
+		if rr.r.nargs, err = strconv.Atoi(row["nargs"]); err != nil {
+			return nil, fmt.Errorf("%s: %s: nargs: %w", path, rr.r.name, err)
+		}
 		if rr.accepted, err = parse(row["releases_accepted"]); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
 		}
