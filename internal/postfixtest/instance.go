@@ -45,8 +45,13 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 // (within their ctx) and return errors rather than failing a test, so an
 // instance can outlive the test that started it (see Acquire).
 type Instance struct {
-	Name       string // its myhostname is Name.test
-	Addr       string // its inet_interfaces
+	Name string // its myhostname is Name.test
+	Addr string // its inet_interfaces
+	// Alias, when not "", is another address of the host, outside
+	// inet_interfaces: to the instance's own SMTP client a server
+	// listening there is another host, where one on Addr is "this
+	// host" (mail for it "loops back to myself").
+	Alias      string
 	Root       string // holds conf/, spool/, data/ and maillog
 	ConfigDir  string
 	QueueDir   string

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -49,40 +51,30 @@ func workDir() (string, error) {
 
 // Acquire returns an instance of the shared pool for this test alone,
 // released (its queue emptied) when the test ends. The instance is
-// started by its first Use. Instance i (from 1) is named s<i> and listens
-// on 127.0.0.<10+i>, so tests on different instances use the same ports
-// without colliding.
+// started by its first Use. Instance i (from 1) is named s<i>, listens
+// on 127.0.0.<10+i> and has the Alias 127.0.0.<30+i>, so tests on
+// different instances use the same ports without colliding.
 func Acquire(t testing.TB) *Instance {
 	t.Helper()
 	RequireIsolation(t)
 	shared.sem <- struct{}{}
-	shared.mu.Lock()
-	var in *Instance
-	if n := len(shared.free); n > 0 {
-		in, shared.free = shared.free[n-1], shared.free[:n-1]
+	in, err := take()
+	if err != nil {
+		<-shared.sem
+		t.Fatal(err)
 	}
-	shared.mu.Unlock()
-	if in == nil {
-		work, err := workDir()
-		if err == nil {
-			shared.mu.Lock()
-			i := len(shared.all) + 1
-			shared.mu.Unlock()
-			in, err = NewInstance(work, fmt.Sprintf("s%d", i), fmt.Sprintf("127.0.0.%d", 10+i))
-		}
-		if err != nil {
-			<-shared.sem
-			t.Fatal(err)
-		}
-		shared.mu.Lock()
-		shared.all = append(shared.all, in)
-		shared.mu.Unlock()
-	}
+	mark := in.Mark()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if in.started {
 			_ = in.Purge(ctx) // the next test must not see this one's mail
+		}
+		// A daemon that failed leaves its service throttled, also
+		// across a reload, and a master that failed may still be on
+		// its way out: the next test starts afresh.
+		if slices.ContainsFunc(in.Lines(mark), failed) {
+			_ = in.Stop()
 		}
 		shared.mu.Lock()
 		shared.free = append(shared.free, in)
@@ -90,6 +82,38 @@ func Acquire(t testing.TB) *Instance {
 		<-shared.sem
 	})
 	return in
+}
+
+// failed reports whether a log line shows a Postfix program that stopped
+// with an error or a service the master throttles.
+func failed(line string) bool {
+	return strings.Contains(line, " fatal: ") || strings.Contains(line, "-- throttling")
+}
+
+// take returns a free instance of the pool, or a new one.
+func take() (*Instance, error) {
+	work, err := workDir()
+	if err != nil {
+		return nil, err
+	}
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if n := len(shared.free); n > 0 {
+		in := shared.free[n-1]
+		shared.free = shared.free[:n-1]
+		return in, nil
+	}
+	i := len(shared.all) + 1
+	in, err := NewInstance(work, fmt.Sprintf("s%d", i), fmt.Sprintf("127.0.0.%d", 10+i))
+	if err != nil {
+		return nil, err
+	}
+	in.Alias = fmt.Sprintf("127.0.0.%d", 30+i)
+	if err := AddAddr(in.Alias); err != nil {
+		return nil, err
+	}
+	shared.all = append(shared.all, in)
+	return in, nil
 }
 
 // Use configures the instance (see Configure) and makes it run with that
@@ -101,13 +125,19 @@ func (in *Instance) Use(ctx context.Context, main, master string, files Files) (
 	if in.started && !in.Running(ctx) {
 		_ = in.Stop()
 	}
+	if in.started {
+		_ = in.Purge(ctx) // mail an earlier user's notices may have queued since
+	}
 	mainCf, masterCf, err = in.Configure(main, master, files)
 	if err != nil {
 		return in.Mark(), mainCf, masterCf, err
 	}
 	if in.started {
 		mark, err = in.Reload(ctx)
-		return mark, mainCf, masterCf, err
+		if err == nil || in.Running(ctx) {
+			return mark, mainCf, masterCf, err
+		}
+		_ = in.Stop() // the master was on its way out: start afresh
 	}
 	mark = in.Mark()
 	return mark, mainCf, masterCf, in.Start(ctx)
