@@ -66,9 +66,41 @@ func Postconf(ctx context.Context, dir string, args ...string) (Output, error) {
 }
 
 // Check runs "postfix -c dir check", the checks "postfix start" makes
-// before it starts the master.
+// before it starts the master. postfix(1) and postfix-script report their
+// errors only to syslog (and to a terminal): in the namespaces of Main,
+// the syslog lines they wrote meanwhile are added to the output's Log.
+// postfix-script logs through postlog(1) processes of their own, so its
+// lines are told apart by the syslog_name only: a concurrent Check of a
+// configuration with the same syslog_name may add its lines too.
 func Check(ctx context.Context, dir string) (Output, error) {
-	return runOutput(ctx, Bin("postfix"), "-c", dir, "check")
+	bin := Bin("postfix")
+	if bin == "" {
+		return Output{Exit: -1}, errors.New("postfix(1) not found")
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	tag := "postfix"
+	if pc, err := runOutput(ctx, Bin("postconf"), "-c", dir, "-h", "syslog_name"); err == nil && pc.Exit == 0 {
+		tag = strings.TrimSpace(pc.Stdout)
+	}
+	from := size(syslogFile())
+	cmd := command(ctx, bin, "-c", dir, "check")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	out := Output{Log: append(lines(stderr.String()), lines(stdout.String())...), Stdout: stdout.String(), Exit: exitCode(err)}
+	if cmd.Process != nil {
+		// postfix(1) execs postfix-script, which logs with the same PID.
+		own := fmt.Sprintf("[%d]: ", cmd.Process.Pid)
+		script := " " + tag + "/postfix-script["
+		out.Log = readLines(syslogFile(), from, func(l string) bool {
+			return strings.Contains(l, own) || strings.Contains(l, script)
+		}, out.Log...)
+	}
+	if out.Exit == -1 {
+		return out, fmt.Errorf("postfix -c %s check: %w", dir, err)
+	}
+	return out, nil
 }
 
 // runOutput runs a command bounded by a minute; a non-zero exit status is

@@ -8,7 +8,8 @@ const innerEnv = "POSTFIXTEST_INNER"
 // inside is set in the child, once the namespaces are ready.
 var inside bool
 
-func isolated() bool { return inside }
+// Isolated reports whether the tests run in the namespaces of Main.
+func Isolated() bool { return inside }
 
 // runTests runs the tests and then stops the shared instances.
 func runTests(m *testing.M) int {

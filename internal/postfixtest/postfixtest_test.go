@@ -54,6 +54,15 @@ func TestPostconfAndCheck(t *testing.T) {
 	if err != nil || out.Exit == 0 {
 		t.Fatalf("postfix check on a broken main.cf: %v, exit %d:\n%s", err, out.Exit, out)
 	}
+	// postfix(1) itself logs to syslog only, which Main collects.
+	dir = postfixtest.ConfigDir(t, postfixtest.Files{"main.cf": minimal + "inet_interfaces = 192.0.2.1\n", "master.cf": postfixtest.Services})
+	out, err = postfixtest.Check(ctx, dir)
+	if err != nil || out.Exit == 0 {
+		t.Fatalf("postfix check with a foreign inet_interfaces: %v, exit %d:\n%s", err, out.Exit, out)
+	}
+	if want := "fatal: parameter inet_interfaces: no local interface found for 192.0.2.1"; postfixtest.Isolated() && !strings.Contains(out.String(), want) {
+		t.Errorf("postfix check did not report %q:\n%s", want, out)
+	}
 }
 
 // TestShared sends mail from a pool instance to the peer and checks that

@@ -25,7 +25,7 @@ func Require(t testing.TB) {
 func RequireIsolation(t testing.TB) {
 	t.Helper()
 	Require(t)
-	if !isolated() {
+	if !Isolated() {
 		skipOrFail(t, "not running in the namespaces of postfixtest.Main (call it from TestMain; unshare must be permitted)")
 	}
 }

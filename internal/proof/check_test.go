@@ -131,6 +131,12 @@ func (c *check) run(ctx context.Context) []string {
 			t.Fatal(err)
 		}
 		return out.Log
+	case "postfix-check":
+		out, err := postfixtest.Check(ctx, c.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Log
 	case "start":
 		if err := c.in.Stop(); err != nil {
 			t.Log(err)
