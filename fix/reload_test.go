@@ -10,21 +10,42 @@ import (
 	"time"
 
 	"github.com/postlint/postlint/fix"
-	"github.com/postlint/postlint/internal/e2e"
+	"github.com/postlint/postlint/internal/postfixtest"
 )
+
+// TestMain runs the tests in private namespaces (postfixtest.Main), so
+// that TestReload's Postfix instance and every process it starts end with
+// them.
+func TestMain(m *testing.M) { os.Exit(postfixtest.Main(m, 4*time.Minute)) }
 
 // TestReload runs Reload against a private, running Postfix instance: a
 // valid change is checked and reloaded; an invalid master.cf fails the
 // check, the backups are written back and Postfix is not reloaded.
 func TestReload(t *testing.T) {
-	e2e.Require(t)
-	if !e2e.Isolated(t, 2*time.Minute) {
-		return
-	}
+	postfixtest.RequireIsolation(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Second)
 	defer cancel()
-	inst := e2e.NewInstance(t, e2e.Workdir(t), "reload", "", "")
-	inst.Start(ctx)
+	inst, err := postfixtest.NewInstance(postfixtest.TempDir(t), "reload", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := inst.Configure("", "", nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := inst.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	if err := inst.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	writeFile := func(name, data string) {
+		t.Helper()
+		if err := postfixtest.WriteFiles(inst.ConfigDir, postfixtest.Files{name: data}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	mainPath := filepath.Join(inst.ConfigDir, "main.cf")
 	masterPath := filepath.Join(inst.ConfigDir, "master.cf")
 	read := func(path string) []byte {
@@ -36,29 +57,33 @@ func TestReload(t *testing.T) {
 		return b
 	}
 	reloads := regexp.MustCompile(`(?m)/master\[\d+\]: reload -- version`)
-	count := func() int { return len(reloads.FindAllString(inst.ReadLog(), -1)) }
+	count := func() int {
+		return len(reloads.FindAllString(strings.Join(inst.Lines(postfixtest.Mark{}), "\n"), -1))
+	}
 
 	// A valid change: checked, then reloaded.
 	origMain := read(mainPath)
 	fixedMain := string(origMain) + "smtp_helo_name = reloaded.test\n"
-	inst.WriteFile("main.cf", fixedMain)
+	writeFile("main.cf", fixedMain)
 	if err := fix.Reload(inst.ConfigDir, map[string][]byte{"main.cf": origMain}); err != nil {
 		t.Fatalf("Reload of a valid configuration: %v", err)
 	}
-	inst.WaitLog(ctx, reloads, 20*time.Second, false)
+	if _, err := inst.WaitLog(ctx, postfixtest.Mark{}, reloads, 20*time.Second, false); err != nil {
+		t.Fatal(err)
+	}
 	if got := string(read(mainPath)); got != fixedMain {
 		t.Errorf("a successful reload changed main.cf:\n%s", got)
 	}
 
 	// An invalid master.cf: the check fails and both files are restored.
 	goodMain, goodMaster := read(mainPath), read(masterPath)
-	inst.WriteFile("main.cf", string(goodMain)+"smtp_helo_name = broken.test\n")
-	inst.WriteFile("master.cf", string(goodMaster)+"bogus inet n - n - -\n")
+	writeFile("main.cf", string(goodMain)+"smtp_helo_name = broken.test\n")
+	writeFile("master.cf", string(goodMaster)+"bogus inet n - n - -\n")
 	if err := os.Chmod(masterPath, 0o640); err != nil {
 		t.Fatal(err)
 	}
 	before := count()
-	err := fix.Reload(inst.ConfigDir, map[string][]byte{mainPath: goodMain, "master.cf": goodMaster})
+	err = fix.Reload(inst.ConfigDir, map[string][]byte{mainPath: goodMain, "master.cf": goodMaster})
 	if err == nil {
 		t.Fatal("Reload with an invalid master.cf succeeded")
 	}
@@ -81,9 +106,11 @@ func TestReload(t *testing.T) {
 	if len(entries) != 2 {
 		t.Errorf("configuration directory holds %d entries, want main.cf and master.cf only", len(entries))
 	}
-	inst.Cool()
-	if out, err := inst.Postfix(ctx, "status"); err != nil {
-		t.Errorf("Postfix no longer runs after the failed check: %v\n%s", err, out)
+	if err := postfixtest.Cool(inst.ConfigDir); err != nil {
+		t.Fatal(err)
+	}
+	if !inst.Running(ctx) {
+		t.Errorf("Postfix no longer runs after the failed check")
 	}
 	time.Sleep(time.Second)
 	if after := count(); after != before {

@@ -13,12 +13,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/postlint/postlint/internal/e2e"
+	"github.com/postlint/postlint/internal/postfixtest"
 )
 
-// The receiver listens on the real ports: postlint recognises implicit
-// TLS by the port number (465, smtps, submissions), so a test on another
-// port would not show what users see.
+// TestMain runs the test in private namespaces (see postfixtest.Main),
+// killed with every process it started after limit.
+func TestMain(m *testing.M) { os.Exit(postfixtest.Main(m, limit+20*time.Second)) }
+
+// The receiver listens on the real ports, which the private network
+// namespace makes safe: postlint recognises implicit TLS by the port
+// number (465, smtps, submissions), so a test on another port would not
+// show what users see.
 const (
 	portTLS      = 465 // implicit TLS (smtpd_tls_wrappermode = yes)
 	portSTARTTLS = 587 // plaintext with STARTTLS
@@ -35,33 +40,30 @@ const (
 // B: relayhost [127.0.0.1]:587 with smtp_tls_wrappermode = yes (PL202).
 // Both fixes are safe: plain --fix repairs them.
 func TestRelayTLSFix(t *testing.T) {
-	e2e.Require(t)
-	if !e2e.Isolated(t, limit) {
-		return
-	}
+	postfixtest.RequireIsolation(t)
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), limit-10*time.Second)
 	defer cancel()
-	e2e.PortFree(t, portTLS)
-	e2e.PortFree(t, portSTARTTLS)
 	postlint := buildPostlint(ctx, t)
-	work := e2e.Workdir(t)
-	cert, key := e2e.SelfSignedCert(t, work, "rcv.test")
+	work := postfixtest.TempDir(t)
+	cert, key, err := postfixtest.SelfSigned(work, "rcv.test", time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	rcv := e2e.NewInstance(t, work, "rcv", fmt.Sprintf(`mynetworks = 127.0.0.0/8
-default_transport = discard
+	rcv := newInstance(t, work, "rcv", "127.0.0.1", fmt.Sprintf(`default_transport = discard
 smtpd_tls_cert_file = %s
 smtpd_tls_key_file = %s
 smtpd_tls_security_level = may
 smtpd_starttls_timeout = 3s
 `, cert, key), fmt.Sprintf(`127.0.0.1:%d inet n - n - - smtpd
-  -o syslog_name=postlint-e2e-rcv/smtps
+  -o syslog_name=postfixtest-rcv/smtps
   -o smtpd_tls_wrappermode=yes
   -o smtpd_tls_security_level=encrypt
 127.0.0.1:%d inet n - n - - smtpd
-  -o syslog_name=postlint-e2e-rcv/submission
+  -o syslog_name=postfixtest-rcv/submission
 `, portTLS, portSTARTTLS))
-	rcv.Start(ctx)
+	startInstance(ctx, t, rcv)
 	t.Logf("receiver up after %.1fs", time.Since(start).Seconds())
 
 	cases := []struct {
@@ -79,19 +81,22 @@ smtpd_starttls_timeout = 3s
 	}
 	for _, c := range cases {
 		t0 := time.Now()
-		snd := e2e.NewInstance(t, work, "snd-"+c.name[:1], fmt.Sprintf(`# Relay through a provider, as its documentation shows it.
+		snd := newInstance(t, work, "snd-"+c.name[:1], "127.0.0.1", fmt.Sprintf(`# Relay through a provider, as its documentation shows it.
 relayhost = %s
 smtp_tls_security_level = encrypt
 smtp_tls_wrappermode = %s
 smtp_tls_loglevel = 1
 `, c.relay, c.wrapper), "")
-		snd.Start(ctx)
+		startInstance(ctx, t, snd)
 		id := fmt.Sprintf("%s.%d@snd.test", c.name, os.Getpid())
-		qid := snd.Send(ctx, "tester@snd.test", "rcpt@rcv.example", id, c.name)
+		qid, err := snd.Send(ctx, "tester@"+snd.Host(), "rcpt@rcv.example", id, c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
 		deferred := regexp.MustCompile(qid + `: to=<rcpt@rcv\.example>.*status=deferred \((` + c.deferred + `)\)`)
-		snd.WaitLog(ctx, deferred, 30*time.Second, false)
+		waitLog(ctx, t, snd, deferred, 30*time.Second, false)
 		if c.wrapper == "yes" {
-			snd.WaitLog(ctx, regexp.MustCompile(`wrong version number`), 5*time.Second, false)
+			waitLog(ctx, t, snd, regexp.MustCompile(`wrong version number`), 5*time.Second, false)
 		}
 		t.Logf("%s: %s deferred as expected after %.1fs", c.name, qid, time.Since(t0).Seconds())
 
@@ -110,16 +115,54 @@ smtp_tls_loglevel = 1
 		if got := lineDiff(before, after); strings.Join(got, "\n") != strings.Join(c.wantChange, "\n") {
 			t.Fatalf("%s: --fix changed %q, want %q", c.name, got, c.wantChange)
 		}
-		snd.Cool()
-		if out, err := snd.Postfix(ctx, "reload"); err != nil {
-			t.Fatalf("%s: %v\n%s", c.name, err, out)
+		if _, err := snd.Reload(ctx); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
 		}
 		sent := regexp.MustCompile(qid + `: to=<rcpt@rcv\.example>.*status=sent `)
-		snd.WaitLog(ctx, sent, 40*time.Second, true)
+		waitLog(ctx, t, snd, sent, 40*time.Second, true)
 		t.Logf("%s: %s sent after the fix (%.1fs for the case)", c.name, qid, time.Since(t0).Seconds())
-		snd.Stop()
+		if err := snd.Stop(); err != nil {
+			t.Error(err)
+		}
 	}
 	t.Logf("end-to-end test took %.1fs", time.Since(start).Seconds())
+}
+
+// newInstance configures a private instance under work; it is stopped at
+// the end of the test, and its log shown when the test failed.
+func newInstance(t *testing.T, work, name, addr, main, master string) *postfixtest.Instance {
+	t.Helper()
+	in, err := postfixtest.NewInstance(work, name, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := in.Configure(main, master, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := in.Stop(); err != nil {
+			t.Error(err)
+		}
+		if t.Failed() {
+			t.Logf("--- %s log:\n%s", name, strings.Join(in.Lines(postfixtest.Mark{}), "\n"))
+		}
+	})
+	return in
+}
+
+func startInstance(ctx context.Context, t *testing.T, in *postfixtest.Instance) {
+	t.Helper()
+	if err := in.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitLog waits for a line of the instance's whole log.
+func waitLog(ctx context.Context, t *testing.T, in *postfixtest.Instance, re *regexp.Regexp, limit time.Duration, flush bool) {
+	t.Helper()
+	if _, err := in.WaitLog(ctx, postfixtest.Mark{}, re, limit, flush); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func flagUnsafe(unsafe bool) []string {

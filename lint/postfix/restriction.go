@@ -42,12 +42,13 @@ type Restriction struct {
 	Deprecation string
 }
 
-// tagFact evaluates a release mask for release v: the fact at the tag at
-// or before v in v's series, unless the next tag of the series disagrees,
-// which makes it uncertain.
-func tagFact(mask uint64, v Version) (yes, maybe bool) {
+// tagRange returns the indices in restrictionTags of the tag at or before
+// v in v's series (or, for a series the facts do not describe, the
+// nearest older tag) and of the next tag of the series (-1 if none), and
+// whether v is itself the first one. lo is -1 before the first tag.
+func tagRange(v Version) (lo, hi int, exact bool) {
 	v = clamp(v)
-	lo, hi := -1, -1
+	lo, hi = -1, -1
 	for i, t := range restrictionTags {
 		if !t.sameSeries(v) {
 			continue
@@ -59,18 +60,25 @@ func tagFact(mask uint64, v Version) (yes, maybe bool) {
 		}
 	}
 	if lo < 0 {
-		// A series the facts do not describe: the nearest older tag.
 		for i, t := range restrictionTags {
 			if t.Less(v) {
 				lo = i
 			}
 		}
-		if lo < 0 {
-			return false, false
-		}
+	}
+	return lo, hi, lo >= 0 && restrictionTags[lo] == v
+}
+
+// tagFact evaluates a release mask for release v: the fact at the tag at
+// or before v in v's series, unless the next tag of the series disagrees,
+// which makes it uncertain.
+func tagFact(mask uint64, v Version) (yes, maybe bool) {
+	lo, hi, exact := tagRange(v)
+	if lo < 0 {
+		return false, false
 	}
 	at := mask&(1<<lo) != 0
-	if hi >= 0 && restrictionTags[lo] != v && (mask&(1<<hi) != 0) != at {
+	if hi >= 0 && !exact && (mask&(1<<hi) != 0) != at {
 		return false, true
 	}
 	return at, false

@@ -8,6 +8,7 @@
 //     time unit);
 //   - facts/tls-protocol-names.tsv: TLS protocol names per release;
 //   - facts/smtpd-restrictions.tsv: the smtpd restriction words per release;
+//   - facts/enum-values.tsv: the words of parameters with a fixed set;
 //   - params-history.tsv: the first release of each series that documents
 //     a parameter, which dates backports between two tags;
 //   - postconf.proto: deprecations, replacements and the placeholder
@@ -91,9 +92,13 @@ func generate(shared, overlayPath string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	restr, err := renderRestrictions(filepath.Join(shared, "facts", "smtpd-restrictions.tsv"))
+	restr, tags, err := renderRestrictions(filepath.Join(shared, "facts", "smtpd-restrictions.tsv"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string][]byte{"params_gen.go": params, "tls_gen.go": tls, "restrictions_gen.go": restr}, nil
+	enums, err := renderEnums(filepath.Join(shared, "facts", "enum-values.tsv"), tags)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{"params_gen.go": params, "tls_gen.go": tls, "restrictions_gen.go": restr, "enums_gen.go": enums}, nil
 }

@@ -22,10 +22,10 @@ type restriction struct {
 	nargs                                       int
 }
 
-func renderRestrictions(path string) ([]byte, error) {
+func renderRestrictions(path string) ([]byte, []version, error) {
 	rows, err := tsv(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tagSet := make(map[version]bool)
 	parse := func(s string) ([]version, error) {
@@ -49,20 +49,20 @@ func renderRestrictions(path string) ([]byte, error) {
 			aliases: row["aliases"], deprecation: row["deprecation_message"]}
 		var err error
 		if rr.r.nargs, err = strconv.Atoi(row["nargs"]); err != nil {
-			return nil, fmt.Errorf("%s: %s: nargs: %w", path, rr.r.name, err)
+			return nil, nil, fmt.Errorf("%s: %s: nargs: %w", path, rr.r.name, err)
 		}
 		if rr.accepted, err = parse(row["releases_accepted"]); err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
+			return nil, nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
 		}
 		if rr.warns, err = parse(row["releases_warn_deprecated"]); err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
+			return nil, nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
 		}
 		if rr.fails, err = parse(row["releases_removed_always_fails"]); err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
+			return nil, nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
 		}
 		if m := relayReleasesRe.FindStringSubmatch(row["notes"]); m != nil {
 			if rr.relay, err = parse(m[1]); err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
+				return nil, nil, fmt.Errorf("%s: %s: %w", path, rr.r.name, err)
 			}
 		}
 		raws = append(raws, rr)
@@ -73,7 +73,7 @@ func renderRestrictions(path string) ([]byte, error) {
 	}
 	sortVersions(tags)
 	if len(tags) > 64 {
-		return nil, fmt.Errorf("%s: %d release tags do not fit a 64-bit mask", path, len(tags))
+		return nil, nil, fmt.Errorf("%s: %d release tags do not fit a 64-bit mask", path, len(tags))
 	}
 	bit := make(map[version]uint64)
 	for i, t := range tags {
@@ -116,5 +116,6 @@ func renderRestrictions(path string) ([]byte, error) {
 		b.WriteString("},\n")
 	}
 	b.WriteString("}\n")
-	return format.Source(b.Bytes())
+	src, err := format.Source(b.Bytes())
+	return src, tags, err
 }
