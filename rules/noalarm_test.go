@@ -16,6 +16,14 @@ import (
 // which the Debian files were written.
 var noAlarmVersions = []string{postfix.Newest.String(), "3.7.11"}
 
+// installPlaceholders are the settings that the Postfix source tree's
+// conf/main.cf leaves empty for postfix-install to fill in; as they stand,
+// Postfix refuses them (PL136), so they are not false alarms.
+var installPlaceholders = map[string]bool{
+	"sendmail_path": true, "newaliases_path": true, "mailq_path": true, "setgid_group": true,
+	"html_directory": true, "manpage_directory": true, "sample_directory": true, "readme_directory": true,
+}
+
 // TestNoAlarm lints the real-world configurations that Postfix and Debian
 // ship (testdata/configs/debian-default and testdata/configs/dist*) and
 // fails on any warning or error: a finding there is a false alarm. Info
@@ -51,6 +59,10 @@ func TestNoAlarm(t *testing.T) {
 					t.Fatalf("%s: want both main.cf and master.cf", name)
 				}
 				for _, f := range lint.Run(lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: version}, set, lint.Options{}) {
+					if strings.HasPrefix(name, "dist") && f.Rule == "PL136" && installPlaceholders[f.Param] {
+						t.Logf("install-time placeholder: %s", f)
+						continue
+					}
 					if f.Severity >= lint.Warning {
 						t.Errorf("false alarm: %s", f)
 					} else {

@@ -20,6 +20,9 @@ type Param struct {
 	// itself, which Postfix rejects ("unreasonable macro call nesting").
 	// It is false for a Duplicate, which Postfix never expands.
 	Cycle bool
+	// MacroError reports a malformed macro in the value (PL110-PL114):
+	// Expanded is then not what Postfix would see.
+	MacroError bool
 	// Braced marks the Postfix 3.0 form -o { name = value }.
 	Braced  bool
 	At      Location // the name
@@ -97,6 +100,7 @@ func (c *Config) newParam(f *syntax.File, src source, name syntax.Word, v syntax
 		src:     src,
 	}
 	p.parts, p.macroErrs = f.Macros(v)
+	p.MacroError = len(p.macroErrs) > 0
 	syntax.Walk(p.parts, func(m *syntax.Macro) {
 		p.Macros = append(p.Macros, MacroRef{
 			Name:          m.Name.Text,

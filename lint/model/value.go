@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"path"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,19 @@ type ValueCheck struct {
 	Ignored string
 	// Number is the converted value (seconds for a time).
 	Number int64
+	// BadWords are the words of a value that takes words from a fixed set
+	// (see postfix.Enum) that the release does not know; EnumOnBad says
+	// what Postfix does then ("fatal", "tls-off" or "ignored") and
+	// Allowed lists the words it knows. WarnWords are words it accepts
+	// only with a warning, treating them as another.
+	BadWords, WarnWords, Allowed []string
+	EnumOnBad                    string
+	// Runs reports that a program that reads the parameter runs in this
+	// configuration: every process reads it, or master.cf (the stock one
+	// without a master.cf) has a service whose daemon reads it; for a -o
+	// override, that service's daemon. Where none runs, a bad value breaks
+	// nothing yet.
+	Runs bool
 }
 
 // Check tells how the target release reads a setting's expanded value.
@@ -41,10 +55,31 @@ func (e Env) Check(p *Param) ValueCheck {
 	if e.c == nil || p == nil {
 		return ValueCheck{}
 	}
-	return e.c.check(p.Name, p.Expanded)
+	return e.c.check(p.Name, p.Value, p.Expanded, p.Service)
 }
 
-func (c *Config) check(name, value string) ValueCheck {
+// readerRuns reports whether a daemon that reads parameter p runs: for an
+// override of service svc, svc's daemon, else any service's.
+func (c *Config) readerRuns(p *postfix.Param, svc *Service) bool {
+	if p.ReadByAll {
+		return true
+	}
+	services := c.ServicesOrStock()
+	if svc != nil {
+		services = []*Service{svc}
+	}
+	for _, s := range services {
+		cmd := path.Base(s.Command)
+		for _, r := range p.Readers {
+			if cmd == r {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *Config) check(name, raw, value string, svc *Service) ValueCheck {
 	pp, ok := postfix.Lookup(name)
 	if !ok {
 		if s, derived := c.serviceSuffix(name); derived {
@@ -58,7 +93,7 @@ func (c *Config) check(name, value string) ValueCheck {
 	if !in {
 		return ValueCheck{}
 	}
-	vc := ValueCheck{Kind: string(f.Kind), Read: true}
+	vc := ValueCheck{Kind: string(f.Kind), Read: true, Runs: c.readerRuns(pp, svc)}
 	switch {
 	case f.Kind.Boolean():
 		if !strings.EqualFold(value, "yes") && !strings.EqualFold(value, "no") {
@@ -95,6 +130,12 @@ func (c *Config) check(name, value string) ValueCheck {
 			vc.OutOfRange, vc.Problem = true, fmt.Sprintf("invalid %s: %d (max %d)", name, secs, f.Max)
 		}
 	case f.Kind == postfix.KindStr || f.Kind == postfix.KindRaw || f.Kind == postfix.KindStrFn:
+		vc.checkEnum(pp.Name, name, value, c.Version)
+		if strings.Contains(raw, "$") && f.Kind != postfix.KindRaw {
+			// The expansion may use values postlint does not know
+			// (myhostname): judge the length of literal values only.
+			break
+		}
 		n := int64(len(value))
 		format := "bad string length %d %s %d: %s = %s"
 		if f.Kind == postfix.KindRaw {
@@ -188,4 +229,33 @@ func convTime(s string, defUnit byte, v postfix.Version) (secs int64, rest strin
 		return 0, "", false
 	}
 	return n * size, rest, true
+}
+
+// checkEnum looks at the words of a value that takes words from a fixed
+// set; an empty value is left to the bounds.
+func (vc *ValueCheck) checkEnum(table, name, value string, v postfix.Version) {
+	e, ok := postfix.LookupEnum(table, v)
+	if !ok || strings.TrimSpace(value) == "" {
+		return
+	}
+	words := []string{strings.TrimSpace(value)}
+	if e.List {
+		words = strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '\r' })
+	}
+	for _, w := range words {
+		switch {
+		case !e.Accepts(w):
+			vc.BadWords = append(vc.BadWords, w)
+		case e.Warns(w):
+			vc.WarnWords = append(vc.WarnWords, w)
+		}
+	}
+	vc.Allowed, vc.EnumOnBad = e.Words, e.OnBad
+	if len(vc.BadWords) > 0 && vc.Problem == "" {
+		msg, _, _ := strings.Cut(e.Message, " | ") // the first of the messages the facts list
+		for _, prefix := range []string{"fatal: ", "warning: ", "warn: "} {
+			msg = strings.TrimPrefix(msg, prefix)
+		}
+		vc.Problem = strings.NewReplacer("<word>", vc.BadWords[0], "<value>", value, "%s", name).Replace(msg)
+	}
 }

@@ -62,7 +62,14 @@ type Param struct {
 	Template bool
 	// Deprecated is non-nil when the parameter is obsolete.
 	Deprecated *Deprecation
-	spans      []genSpan
+	// Readers are the master.cf commands (daemon names) whose processes
+	// read the parameter through their configuration tables, and
+	// ReadByAll reports that every Postfix process reads it
+	// (mail_params.c) or that postfix(1) or sendmail(1) do. A bad value
+	// makes these programs fail.
+	Readers   []string
+	ReadByAll bool
+	spans     []genSpan
 }
 
 // Deprecation says why a parameter should no longer be used.
@@ -85,6 +92,7 @@ type genParam struct {
 	name     string
 	template bool
 	dep      *Deprecation
+	readers  string // master.cf commands that read it, space-separated; "*" for every process
 	spans    []genSpan
 }
 
@@ -113,7 +121,11 @@ var (
 func buildParams() []Param {
 	ps := make([]Param, len(table))
 	for i, g := range table {
-		ps[i] = Param{Name: g.name, Template: g.template, Deprecated: g.dep, spans: g.spans}
+		ps[i] = Param{Name: g.name, Template: g.template, Deprecated: g.dep, spans: g.spans,
+			ReadByAll: g.readers == "*"}
+		if g.readers != "*" {
+			ps[i].Readers = strings.Fields(g.readers)
+		}
 		if d, ok := manualDeprecations[g.name]; ok {
 			ps[i].Deprecated = &d
 		}

@@ -160,6 +160,9 @@ func lenient(a, b kindFacts) kindFacts {
 type codeFacts struct {
 	tags  []version
 	reads map[version]map[string]kindFacts
+	// files lists, per name, the source files whose tables read it (any
+	// release).
+	files map[string]map[string]bool
 }
 
 // templateName turns the facts' pattern names into the documentation's
@@ -174,7 +177,7 @@ func templateName(name string) string {
 }
 
 func readCodeFacts(dir string) (*codeFacts, error) {
-	cf := &codeFacts{reads: make(map[version]map[string]kindFacts)}
+	cf := &codeFacts{reads: make(map[version]map[string]kindFacts), files: make(map[string]map[string]bool)}
 	add := func(tag version, name string, k kindFacts) {
 		m := cf.reads[tag]
 		if m == nil {
@@ -202,8 +205,15 @@ func readCodeFacts(dir string) (*codeFacts, error) {
 		if err != nil {
 			return nil, fmt.Errorf("param-types.tsv: %s: %w", row["name"], err)
 		}
+		name := templateName(row["name"])
 		for _, t := range tags {
-			add(t, templateName(row["name"]), k)
+			add(t, name, k)
+		}
+		if cf.files[name] == nil {
+			cf.files[name] = make(map[string]bool)
+		}
+		for _, f := range splitComma(row["files"]) {
+			cf.files[name][f] = true
 		}
 	}
 	untyped, err := tsv(filepath.Join(dir, "param-untyped-reads.tsv"))
@@ -261,4 +271,48 @@ func (cf *codeFacts) apply(ov []overlayRow) error {
 		}
 	}
 	return nil
+}
+
+// fileDaemons maps the source files of parameter tables to the master.cf
+// commands whose processes read them; "*" stands for every process
+// (mail_params.c, read by all of them, and the commands postfix(1),
+// sendmail(1) and the like, whose failure stops the mail system or mail
+// submission).
+var fileDaemons = map[string][]string{
+	"mail_params.c": {"*"}, "postfix.c": {"*"}, "master_vars.c": {"*"}, "postmulti.c": {"*"},
+	"postdrop.c": {"*"}, "sendmail.c": {"*"}, "postqueue.c": {"*"}, "postlock.c": {"*"},
+	"posttls-finger.c": {"posttls-finger"},
+	"smtpd.c": {"smtpd"}, "smtp_params.c": {"smtp"}, "lmtp_params.c": {"lmtp"},
+	"tlsproxy.c": {"tlsproxy"}, "postscreen.c": {"postscreen"}, "cleanup_init.c": {"cleanup"},
+	"qmgr.c": {"qmgr", "oqmgr"}, "qmgr_transport.c": {"qmgr", "oqmgr"},
+	"trivial-rewrite.c": {"trivial-rewrite"}, "local.c": {"local"},
+	"tls_misc.c": {"smtpd", "smtp", "lmtp", "tlsproxy", "postscreen", "tlsmgr"},
+	"proxymap.c": {"proxymap"}, "tlsmgr.c": {"tlsmgr"}, "virtual.c": {"virtual"},
+	"bounce.c": {"bounce"}, "verify.c": {"verify"}, "qmqpd.c": {"qmqpd"}, "pipe.c": {"pipe"},
+	"spawn.c": {"spawn"}, "showq.c": {"showq"}, "scache.c": {"scache"}, "pickup.c": {"pickup"},
+	"nbdb_reindexd.c": {"nbdb_reindexd"}, "flush.c": {"flush"}, "anvil.c": {"anvil"},
+	"postlogd.c": {"postlogd"}, "dnsblog.c": {"dnsblog"},
+}
+
+// readers returns the master.cf commands that read name, sorted, or "*".
+func (cf *codeFacts) readers(name string) (string, error) {
+	set := make(map[string]bool)
+	for f := range cf.files[name] {
+		ds, ok := fileDaemons[f]
+		if !ok {
+			return "", fmt.Errorf("param-types.tsv: %s: no daemon known for source file %s", name, f)
+		}
+		for _, d := range ds {
+			if d == "*" {
+				return "*", nil
+			}
+			set[d] = true
+		}
+	}
+	var out []string
+	for d := range set {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " "), nil
 }

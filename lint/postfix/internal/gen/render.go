@@ -50,6 +50,13 @@ func renderParams(k *knowledge) ([]byte, error) {
 				b.WriteString("}")
 			}
 		}
+		readers, err := k.code.readers(n)
+		if err != nil {
+			return nil, err
+		}
+		if readers != "" {
+			fmt.Fprintf(&b, ", readers: %q", readers)
+		}
 		if ss := spans[n]; len(ss) > 0 {
 			b.WriteString(", spans: []genSpan{")
 			for i, s := range ss {
