@@ -56,7 +56,9 @@ func (e Env) LoopsBack(p *Param) string {
 	ifaces := strings.ToLower(v.get("inet_interfaces") + " " + v.get("proxy_interfaces"))
 	own := map[string]bool{}
 	for _, a := range SplitList(ifaces) {
-		own[strings.Trim(a, "[]")] = true
+		if !strings.HasPrefix(a, "#") { // a trailing comment is PL133's
+			own[strings.Trim(a, "[]")] = true
+		}
 	}
 	loopback := own["all"] || own["loopback-only"] || own["localhost"] || own["127.0.0.1"] || own["::1"]
 	for _, item := range SplitList(p.Expanded) {
@@ -66,7 +68,7 @@ func (e Env) LoopsBack(p *Param) string {
 		}
 		host := strings.ToLower(h.host)
 		switch {
-		case host == "" || strings.Contains(host, "$"):
+		case host == "" || strings.Contains(host, "$") || strings.HasPrefix(host, "#"):
 		case me != "" && host == me, host == "localhost", own[host],
 			loopback && (host == "::1" || host == "127.0.0.1"):
 			return item
