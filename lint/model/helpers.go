@@ -159,3 +159,14 @@ func CIDRWide(s string) bool {
 	}
 	return false
 }
+
+// IPAddress reports whether s is a numeric IPv4 or IPv6 address, as the
+// SMTP and LMTP clients require for *_bind_address (getaddrinfo with
+// AI_NUMERICHOST: a host name or a port does not do).
+func IPAddress(s string) bool {
+	_, err := netip.ParseAddr(strings.TrimSpace(s))
+	return err == nil
+}
+
+// IPAddress is the helper IPAddress for rule expressions.
+func (e Env) IPAddress(s string) bool { return IPAddress(s) }
