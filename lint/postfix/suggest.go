@@ -1,6 +1,9 @@
 package postfix
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Suggest returns up to three known parameter names close to name, for
 // "did you mean" messages: the nearest by edit distance (insertions,
@@ -79,4 +82,24 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// SuggestRestriction returns the smtpd restriction word of release v
+// closest to word (any case), or "" when none is close.
+func SuggestRestriction(word string, v Version) string {
+	w := strings.ToLower(word)
+	limit := 2
+	if len(w) > 12 {
+		limit = 3
+	}
+	best, bestD := "", limit+1
+	for _, g := range restrictionTable {
+		if known, maybe := tagFact(g.accepted, v); !known && !maybe {
+			continue
+		}
+		if d := editDistance(w, g.name, limit); d < bestD {
+			best, bestD = g.name, d
+		}
+	}
+	return best
 }
