@@ -48,6 +48,7 @@ var gates = map[string]map[string]basis{
 	"PL708": {"3.0": {"relational-syntax", ""}},
 	"PL709": {"3.0": {"relational-syntax", ""}},
 	"PL715": {"3.0": {"param", "compatibility_level"}},
+	"PL719": {"3.0": {"relational-syntax", ""}},
 }
 
 var versionLiteralRe = regexp.MustCompile(`(?:AtLeast|Below)\("([0-9.]+)"\)|(?:min|max)_version = "([0-9.]+)"`)

@@ -24,6 +24,7 @@ const (
 	MapStale           = "PL812" // map-stale
 	RelativePath       = "PL813" // relative-path
 	FileNotChecked     = "PL814" // file-not-checked
+	DaemonMissing      = "PL815" // daemon-missing
 )
 
 // ExpiryWarning is how long before a certificate expires PL807 warns.

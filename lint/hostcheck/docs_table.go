@@ -334,4 +334,24 @@ Postfix; run postlint as root to check the contents as well.`,
 # postlint run as an ordinary user`,
 		After: `# sudo postlint --host`,
 	},
+	{
+		ID: DaemonMissing, Name: "daemon-missing", Severity: lint.Error,
+		Title: "master.cf command is not in the daemon directory of this host",
+		Param: "master.cf command field, daemon_directory",
+		What: `The command of a master.cf service does not exist in daemon_directory
+on this host. The master runs daemon_directory/command for every service,
+also for a command that starts with '/'. The check runs only when the
+directory (main.cf's daemon_directory, else where the common packages
+install the daemons) holds the master program, so that it is the
+directory Postfix uses here. A program that is not a Postfix daemon
+(PL721) must be installed there, or run through pipe(8) or spawn(8).`,
+		Why: `The master cannot start the service: each attempt fails, the master
+throttles the service, and whatever depends on it (a port, a transport, a
+content filter) stops working.`,
+		Symptom: `postfix/master[1234]: fatal: master_spawn: exec /usr/lib/postfix/sbin/smtpd2: No such file or directory
+postfix/master[1234]: warning: /usr/lib/postfix/sbin/smtpd2: bad command startup -- throttling`,
+		Before:     `submission inet n - n - - smtpd2`,
+		After:      `submission inet n - n - - smtpd`,
+		References: []string{"https://www.postfix.org/master.5.html"},
+	},
 }

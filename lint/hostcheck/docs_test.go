@@ -9,7 +9,7 @@ import (
 func TestDocs(t *testing.T) {
 	ids := []string{TLSFileMissing, TLSFileNotPEM, TLSKeyEncrypted, TLSKeyPermissions, TLSKeyMismatch,
 		TLSCertExpired, TLSCertExpiring, TLSChainOrder, TLSChainIncomplete, TLSCAInvalid,
-		MapNotCompiled, MapStale, RelativePath, FileNotChecked}
+		MapNotCompiled, MapStale, RelativePath, FileNotChecked, DaemonMissing}
 	ds := Docs()
 	if len(ds) != len(ids) {
 		t.Fatalf("%d docs for %d IDs", len(ds), len(ids))

@@ -30,6 +30,11 @@ type Options struct {
 	// problem (as root: PL801) or only postlint's (PL814).
 	Euid func() int
 
+	// DaemonDirectories are where PL815 looks for the daemon directory
+	// when main.cf does not set daemon_directory; nil means the places
+	// the common packages use (see daemonDirectories), empty means none.
+	DaemonDirectories []string
+
 	// open and stat default to os.Open and os.Stat; tests replace them
 	// to simulate files that root cannot read.
 	open func(string) (*os.File, error)
@@ -54,6 +59,7 @@ func Check(in lint.Input, opt Options) []lint.Finding {
 		c.checkTLS(v)
 	}
 	c.checkMaps()
+	c.checkDaemons()
 	return lint.SortFindings(c.out)
 }
 
@@ -78,6 +84,9 @@ func newChecker(cfg *model.Config, dir string, opt Options) *checker {
 	}
 	if opt.Euid == nil {
 		opt.Euid = os.Geteuid
+	}
+	if opt.DaemonDirectories == nil {
+		opt.DaemonDirectories = daemonDirectories
 	}
 	if opt.open == nil {
 		opt.open = os.Open

@@ -32,6 +32,8 @@ func newEnv(t *testing.T) *env {
 			return e.uids[path[strings.LastIndexByte(path, '/')+1:]], true
 		},
 		Euid: func() int { return 0 },
+		// Whether this host has Postfix must not matter either.
+		DaemonDirectories: []string{},
 	}
 	return e
 }

@@ -11,9 +11,10 @@ import (
 type Service struct {
 	// The first seven fields as written.
 	Name, Type, Private, Unpriv, Chroot, Wakeup, MaxProc string
-	// Command is the daemon: the base name of the command field.
-	Command string
-	Args    []string // command arguments after the options
+	// Command is the daemon: the base name of the command field, and
+	// Path the field as written (relative to daemon_directory).
+	Command, Path string
+	Args          []string // command arguments after the options
 	// Port is the TCP port an inet service listens on (25 for "smtp",
 	// 587 for "submission", 465 for "smtps" and "submissions", or the
 	// number written); 0 when it is not an inet service or the port is
@@ -122,7 +123,7 @@ func (c *Config) newService(f *syntax.File, n *syntax.Service, stock bool) *Serv
 		s.src = syntaxSource{f}
 	}
 	if cmd := n.Field(syntax.FieldCommand); cmd != "" {
-		s.Command = path.Base(cmd)
+		s.Command, s.Path = path.Base(cmd), cmd
 	}
 	for _, a := range n.Args {
 		s.Args = append(s.Args, a.Text)

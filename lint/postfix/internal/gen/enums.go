@@ -21,7 +21,7 @@ type enumRow struct {
 
 // enumForms maps the value_form column to what package postfix checks.
 var enumForms = map[string]string{
-	"single word":         "word",
+	"single word":          "word",
 	"single word or empty": "word",
 	"list (any combination; separators comma/space)": "list",
 }

@@ -282,7 +282,7 @@ var fileDaemons = map[string][]string{
 	"mail_params.c": {"*"}, "postfix.c": {"*"}, "master_vars.c": {"*"}, "postmulti.c": {"*"},
 	"postdrop.c": {"*"}, "sendmail.c": {"*"}, "postqueue.c": {"*"}, "postlock.c": {"*"},
 	"posttls-finger.c": {"posttls-finger"},
-	"smtpd.c": {"smtpd"}, "smtp_params.c": {"smtp"}, "lmtp_params.c": {"lmtp"},
+	"smtpd.c":          {"smtpd"}, "smtp_params.c": {"smtp"}, "lmtp_params.c": {"lmtp"},
 	"tlsproxy.c": {"tlsproxy"}, "postscreen.c": {"postscreen"}, "cleanup_init.c": {"cleanup"},
 	"qmgr.c": {"qmgr", "oqmgr"}, "qmgr_transport.c": {"qmgr", "oqmgr"},
 	"trivial-rewrite.c": {"trivial-rewrite"}, "local.c": {"local"},
