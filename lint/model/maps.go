@@ -53,11 +53,21 @@ func (c *Config) mapEntries(name string) []mapEntry {
 	if p == nil {
 		return nil
 	}
+	return c.paramEntries(p)
+}
+
+// paramEntries returns the entries postlint can read from the tables that
+// setting p lists, expanded in its scope (main.cf or its service).
+func (c *Config) paramEntries(p *Param) []mapEntry {
+	v := c.main
+	if p.Service != nil {
+		v = p.Service.view
+	}
 	var out []mapEntry
 	for _, it := range splitItems(p.Value) {
 		t := text{s: p.Value, at: p.Span}.sub(it.start, it.end)
 		if strings.Contains(t.s, "$") {
-			t = whole(c.main.expandText(t.s), t.loc())
+			t = whole(v.expandText(t.s), t.loc())
 		}
 		out = append(out, c.tableEntries(t)...)
 	}
