@@ -214,34 +214,44 @@ func (v *view) eval(parts []syntax.Part) (string, int) {
 }
 
 func (v *view) macro(m *syntax.Macro) (string, int) {
+	// The text of a branch is expanded one level below the macro; the
+	// operands of a relational expression each in a context of their own,
+	// whose nesting starts again at zero.
 	height := 0
-	sub := func(parts []syntax.Part) string {
+	branch := func(parts []syntax.Part) string {
 		s, h := v.eval(parts)
-		height = max(height, h)
+		height = max(height, h+1)
+		return s
+	}
+	operand := func(parts []syntax.Part) string {
+		s, _ := v.eval(parts)
 		return s
 	}
 	if m.Relational() {
-		if l, r := sub(m.Left), sub(m.Right); compare(l, m.Op, r) {
-			return sub(m.Then), height
+		if l, r := operand(m.Left), operand(m.Right); compare(l, m.Op, r) {
+			return branch(m.Then), height
 		}
-		return sub(m.Else), height
+		return branch(m.Else), height
+	}
+	switch m.Op {
+	case "?", ":":
+		// The test looks at the value as written, without expanding it.
+		raw, _ := v.rawText(m.Name.Text)
+		if m.Op == "?" {
+			if raw != "" {
+				return branch(m.Then), height
+			}
+			return branch(m.Else), height
+		}
+		if raw == "" {
+			return branch(m.Else), height
+		}
+		return "", height
 	}
 	e, _ := v.entry(m.Name.Text) // zero for undefined names and loops
 	height = e.height + 1
 	if height > maxDepth {
 		return "", height // the whole expansion fails; skip the text
-	}
-	switch m.Op {
-	case "?":
-		if e.s != "" {
-			return sub(m.Then), height
-		}
-		return sub(m.Else), height
-	case ":":
-		if e.s == "" {
-			return sub(m.Else), height
-		}
-		return "", height
 	}
 	return e.s, height
 }
@@ -327,13 +337,31 @@ func parseValue(s string) []syntax.Part {
 }
 
 // refNames returns the names that parts refer to, including those in
-// conditional values.
+// conditional values, each once.
 func refNames(parts []syntax.Part) []string {
 	var names []string
+	var seen map[string]bool
 	syntax.Walk(parts, func(m *syntax.Macro) {
-		if m.Name.Text != "" {
-			names = append(names, m.Name.Text)
+		n := m.Name.Text
+		if n == "" || seen[n] {
+			return
 		}
+		if seen == nil && len(names) >= 16 {
+			// A long value: from here on keep the names in a set.
+			seen = make(map[string]bool, len(names))
+			for _, x := range names {
+				seen[x] = true
+			}
+			if seen[n] {
+				return
+			}
+		}
+		if seen != nil {
+			seen[n] = true
+		} else if slices.Contains(names, n) {
+			return
+		}
+		names = append(names, n)
 	})
 	return names
 }

@@ -23,6 +23,12 @@ type Param struct {
 	// MacroError reports a malformed macro in the value (PL110-PL114):
 	// Expanded is then not what Postfix would see.
 	MacroError bool
+	// Depth is the number of nested name references below the value
+	// (a = $b with b = $c: 2), and TooDeep reports that Postfix programs
+	// that read the parameter, or a parameter that refers to it, give up
+	// ("unreasonable macro call nesting"): mac_expand allows 100 levels.
+	Depth   int
+	TooDeep bool
 	// Braced marks the Postfix 3.0 form -o { name = value }.
 	Braced  bool
 	At      Location // the name
@@ -101,6 +107,9 @@ func (c *Config) newParam(f *syntax.File, src source, name syntax.Word, v syntax
 	}
 	p.parts, p.macroErrs = f.Macros(v)
 	p.MacroError = len(p.macroErrs) > 0
+	n := 0
+	syntax.Walk(p.parts, func(*syntax.Macro) { n++ })
+	p.Macros = make([]MacroRef, 0, n)
 	syntax.Walk(p.parts, func(m *syntax.Macro) {
 		p.Macros = append(p.Macros, MacroRef{
 			Name:          m.Name.Text,
@@ -151,7 +160,46 @@ func (c *Config) finishParams() {
 			cycles[v] = v.cyclic(c.viewRoots(p))
 		}
 		p.Cycle = cycles[v][p.Name]
+		if !p.Cycle {
+			p.Depth, p.TooDeep = c.depth(p, v)
+		}
 	}
+}
+
+// depth measures the nesting of p's expansion and whether a program
+// fails on it. A program that reads p itself expands p's value, whose
+// innermost text then sits Depth levels down; one that reads a parameter
+// whose value refers to $p goes one level further. Only parameters of the
+// release that a running program reads count.
+func (c *Config) depth(p *Param, v *view) (int, bool) {
+	v.prepare(refNames(p.parts))
+	_, h := v.eval(p.parts)
+	if h < maxDepth {
+		return h, false
+	}
+	read := func(name string) bool {
+		pp, ok := postfix.Lookup(name)
+		return ok && pp.AvailableIn(c.Version) && c.readerRuns(pp, p.Service)
+	}
+	// Only parameters of the release are reported: a chain of names of
+	// the user's is reported where a parameter refers to it.
+	if !read(p.Name) {
+		return h, false
+	}
+	if h > maxDepth {
+		return h, true
+	}
+	// Exactly at the limit: fine for p's own readers, too deep for a
+	// parameter that refers to p, unless the innermost value is empty.
+	if p.Expanded == "" {
+		return h, false
+	}
+	for _, q := range c.dependents()[p.Name] {
+		if read(q) {
+			return h, true
+		}
+	}
+	return h, false
 }
 
 // rawParam reports a parameter that the target release reads raw.

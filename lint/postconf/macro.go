@@ -23,19 +23,39 @@ const charsSpace = " \t\r\n"
 // maxNesting is mac_expand's limit on nested macro calls.
 const maxNesting = 100
 
-// Limits on the work of one expansion. Postfix evaluates each relational
-// operand in a fresh context whose nesting count starts at zero, so a
-// parameter whose relational operand refers back to the parameter
-// recurses until postconf runs out of stack; and values that refer to
-// other values several times over take exponential time. postconf
-// crashes or hangs on such input; the expander gives up instead.
-const (
-	maxDepth = 1000
-	maxCalls = 100000
-)
+// maxDepth bounds the recursion of one expansion. Postfix evaluates each
+// relational operand in a fresh context whose nesting count starts at
+// zero, so a parameter whose relational operand refers back to the
+// parameter recurses until postconf runs out of stack; the expander gives
+// up instead.
+const maxDepth = 1000
 
-// limits counts the work of one expansion across contexts.
-type limits struct{ depth, calls int }
+// maxOutput bounds the text an expansion keeps. Values that refer to
+// other values several times over ("a2 = $a1 $a1", "a3 = $a2 $a2", ...)
+// grow exponentially; postconf expands them all the same (2^25 words take
+// it seconds, 2^30 minutes), so they are no error. The expander keeps the
+// first maxOutput bytes, which is all that is looked at.
+const maxOutput = 1 << 20
+
+// limits holds what the contexts of one expansion share: the recursion
+// depth, and the expansion of each name at each nesting level. Expanding
+// $name gives the same text and the same error wherever it happens at the
+// same level (the lookup is fixed), so each is expanded once; that keeps
+// the exponential values above linear.
+type limits struct {
+	depth int
+	memo  map[memoKey]memoValue
+}
+
+type memoKey struct {
+	name  string
+	level int
+}
+
+type memoValue struct {
+	out, err string
+	crash    bool
+}
 
 // expander holds the state of one mac_expand call.
 type expander struct {
@@ -85,9 +105,8 @@ func isNameChar(c byte) bool {
 func (e *expander) parse(s string) {
 	l := e.limits
 	l.depth++
-	l.calls++
 	defer func() { l.depth-- }()
-	if l.depth > maxDepth || l.calls > maxCalls {
+	if l.depth > maxDepth {
 		e.crash = true
 		e.fail("runaway macro expansion")
 	}
@@ -143,9 +162,19 @@ func (e *expander) parse(s string) {
 	}
 }
 
+// literal hands text to mac_expand's callback, which applies the nesting
+// limit to literal text as well: the value at the end of a chain of 101
+// references fails.
 func (e *expander) literal(s string) {
-	if !e.scan {
-		e.out.WriteString(s)
+	if s == "" {
+		return
+	}
+	if e.level > maxNesting {
+		e.fail("unreasonable macro call nesting: \"" + s + "\"")
+		return
+	}
+	if !e.scan && e.out.Len() < maxOutput {
+		e.out.WriteString(s[:min(len(s), maxOutput-e.out.Len())])
 	}
 }
 
@@ -197,7 +226,7 @@ func (e *expander) expr(s string) {
 	if e.err != "" {
 		return
 	}
-	var value string
+	var name, value string
 	var found bool
 	var op byte
 	if t, ok := leftCurly(s); ok {
@@ -231,7 +260,7 @@ func (e *expander) expr(s string) {
 				return
 			}
 		}
-		name := s[start:i]
+		name = s[start:i]
 		if op != 0 {
 			s = s[skipSpace(s, i)+1:]
 		}
@@ -272,10 +301,37 @@ func (e *expander) expr(s string) {
 		}
 	default:
 		if nonEmpty && !e.scan {
-			e.parse(value) // MAC_EXP_FLAG_RECURSE
+			e.recurse(name, value) // MAC_EXP_FLAG_RECURSE
 		}
 	}
 	e.level--
+}
+
+// recurse expands the value of a referenced name at the current level,
+// once per name and level.
+func (e *expander) recurse(name, value string) {
+	if name == "" {
+		e.parse(value) // the truth value of a relational expression
+		return
+	}
+	l := e.limits
+	key := memoKey{name, e.level}
+	if m, ok := l.memo[key]; ok {
+		if e.out.Len() < maxOutput {
+			e.out.WriteString(m.out[:min(len(m.out), maxOutput-e.out.Len())])
+		}
+		e.crash = e.crash || m.crash
+		if m.err != "" {
+			e.fail(m.err)
+		}
+		return
+	}
+	start, crash := e.out.Len(), e.crash
+	e.parse(value)
+	if l.memo == nil {
+		l.memo = make(map[memoKey]memoValue)
+	}
+	l.memo[key] = memoValue{out: e.out.String()[start:], err: e.err, crash: e.crash && !crash}
 }
 
 // branch splits a conditional's value off s: "{text}" followed by the rest

@@ -3,11 +3,14 @@ package postconf
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"maps"
 	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -317,4 +320,78 @@ func fatalLine(b []byte) string {
 		}
 	}
 	return lines[0]
+}
+
+// hostileMains are main.cf files at the limits of macro expansion, built
+// here rather than committed: nesting at mac_expand's limit of 100 levels
+// and one beyond, chains of references as long, values that double at
+// each step, and a value of 10^6 references. postconf takes well under a
+// second for each; the expander must give its verdict as fast.
+func hostileMains() map[string]string {
+	nest := func(n int) string {
+		s := "x"
+		for i := 0; i < n; i++ {
+			s = "${a:" + s + "}"
+		}
+		return "a =\nsmtpd_banner = " + s + "\n"
+	}
+	chain := func(n int) string {
+		var b strings.Builder
+		b.WriteString("myhostname = $a1\n")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, "a%d = $a%d\n", i, i+1)
+		}
+		fmt.Fprintf(&b, "a%d = host.example\n", n)
+		return b.String()
+	}
+	bomb := func(n int) string {
+		var b strings.Builder
+		b.WriteString("b0 = x\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "b%d = $b%d $b%d\n", i, i-1, i-1)
+		}
+		fmt.Fprintf(&b, "smtpd_banner = $b%d\n", n)
+		return b.String()
+	}
+	return map[string]string{
+		"nest-100":   nest(100),
+		"nest-101":   nest(101),
+		"chain-100":  chain(100),
+		"chain-101":  chain(101),
+		"bomb-20":    bomb(20),
+		"refs-10^6":  "a = x\nmyhostname = " + strings.Repeat("$a ", 1000000) + "\n",
+		"refs-10^6b": "a = x\nmyhostname = " + strings.Repeat("$a", 1000000) + "\n",
+	}
+}
+
+// TestDifferentialHostile compares the hostile configurations with the
+// real postconf.
+func TestDifferentialHostile(t *testing.T) {
+	bin := lookPostconf(t)
+	cases := hostileMains()
+	names := slices.Sorted(maps.Keys(cases))
+	dirs := make([]string, len(names))
+	for i, name := range names {
+		dirs[i] = writeCase(t, []byte(cases[name]), nil)
+	}
+	runs := runAll(t, bin, dirs)
+	for i, name := range names {
+		t.Run(name, func(t *testing.T) {
+			c := Config{Main: syntax.ParseMain("main.cf", []byte(cases[name])), Master: syntax.ParseMaster("master.cf", nil)}
+			compare(t, c, dirs[i], runs[i])
+		})
+	}
+}
+
+// BenchmarkHostile shows that the expander's cost on the hostile
+// configurations is linear in their size.
+func BenchmarkHostile(b *testing.B) {
+	for name, src := range hostileMains() {
+		b.Run(name, func(b *testing.B) {
+			c := Config{Main: syntax.ParseMain("main.cf", []byte(src))}
+			for b.Loop() {
+				_, _ = c.ShowMain()
+			}
+		})
+	}
 }
