@@ -47,6 +47,17 @@ mount -t sysfs sys "$root/sys"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's trusted CAs, so that a TLS-intercepting proxy the host trusts
+# works in the root too (Debian's apt and the Go module proxy).
+# Local CAs go where update-ca-certificates keeps them when packages are
+# installed later.
+if compgen -G "/usr/local/share/ca-certificates/*" >/dev/null; then
+	mkdir -p "$root/usr/local/share/ca-certificates"
+	cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+fi
+if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+	cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+fi
 
 echo "== .ci/run in the fresh root"
 start=$(date +%s)
