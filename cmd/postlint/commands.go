@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/postlint/postlint/lint/hostcheck"
+	"github.com/postlint/postlint/lint/host"
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
@@ -22,15 +23,18 @@ func configCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "config",
 		Usage:     "print the configuration as postconf -n (or -M) would, without Postfix",
-		UsageText: "postlint config [-M] DIR\n\nExamples:\n  postlint config /etc/postfix      # like postconf -c /etc/postfix -n\n  postlint config -M /etc/postfix   # like postconf -c /etc/postfix -M",
+		UsageText: "postlint config [-M] [DIR]\n\nWithout DIR, the configuration directory of this host's Postfix, like postconf.\n\nExamples:\n  postlint config /etc/postfix      # like postconf -c /etc/postfix -n\n  postlint config -M /etc/postfix   # like postconf -c /etc/postfix -M\n  postlint config                   # like postconf -n",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "M", Usage: "print master.cf services, like postconf -M"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.Args().Len() != 1 {
-				return usageError{"config: want exactly one configuration directory"}
+			if c.Args().Len() > 1 {
+				return usageError{"config: want at most one configuration directory"}
 			}
 			dir := c.Args().First()
+			if dir == "" {
+				dir = host.ConfigDir()
+			}
 			name := "main.cf"
 			if c.Bool("M") {
 				name = "master.cf"
@@ -124,10 +128,19 @@ func versionCommand() *cli.Command {
 		Name:  "version",
 		Usage: "print postlint's version and the Postfix versions it knows",
 		Action: func(c *cli.Context) error {
-			_, err := fmt.Fprintf(c.App.Writer, "postlint %s\nPostfix knowledge: %s to %s\n", version(), postfix.Oldest, postfix.Newest)
+			_, err := fmt.Fprint(c.App.Writer, versionText())
 			return err
 		},
 	}
+}
+
+// versionText is what "postlint version" and "postlint --version" print.
+func versionText() string {
+	return fmt.Sprintf("postlint %s\nPostfix knowledge: %s to %s\n", version(), postfix.Oldest, postfix.Newest)
+}
+
+func init() {
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprint(c.App.Writer, versionText()) }
 }
 
 // version is the module version when installed with go install, else

@@ -14,11 +14,7 @@ func manCommand() *cli.Command {
 		Usage:     "print the manual page (roff), generated from the command-line definition",
 		UsageText: "postlint man > postlint.1\n\nExample:\n  postlint man | man -l -",
 		Action: func(c *cli.Context) error {
-			page, err := c.App.ToMan()
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprint(c.App.Writer, page)
+			_, err := fmt.Fprint(c.App.Writer, manPage(c.App))
 			return err
 		},
 	}
