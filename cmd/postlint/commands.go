@@ -10,8 +10,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/host"
+	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
