@@ -48,10 +48,11 @@ type (
 		References []string `toml:"references"`
 	}
 	fixTOML struct {
-		Title string     `toml:"title"`
-		Safe  bool       `toml:"safe"`
-		When  string     `toml:"when"`
-		Edit  []editTOML `toml:"edit"`
+		Title   string     `toml:"title"`
+		Explain string     `toml:"explain"`
+		Safe    bool       `toml:"safe"`
+		When    string     `toml:"when"`
+		Edit    []editTOML `toml:"edit"`
 	}
 	editTOML struct {
 		Action string  `toml:"action"`

@@ -1,9 +1,14 @@
 package rules
 
+import "strings"
+
 // Validation of [[rule.fix]] and [[rule.fix.edit]] tables.
 
 func (b *ruleBuilder) fix(scope Scope, ft *fixTOML) *Fix {
-	f := &Fix{Safe: ft.Safe}
+	f := &Fix{Safe: ft.Safe, Explain: strings.TrimSpace(ft.Explain)}
+	if strings.Contains(f.Explain, "{{") {
+		b.errorf("rule.fix.explain", "explain is plain text for postlint explain, not a template")
+	}
 	var err error
 	if ft.Title == "" {
 		b.errorf("rule.fix", "fix without title")

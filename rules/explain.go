@@ -55,12 +55,23 @@ func (r *Rule) Explain() string {
 			if f.Safe {
 				safety = "safe"
 			}
-			fmt.Fprintf(&b, "  - %s (%s)\n", f.Title, safety)
+			if f.Explain != "" {
+				lines := wrap(f.Explain+" ("+safety+")", wrapWidth-4)
+				for i, l := range lines {
+					prefix := "  - "
+					if i > 0 {
+						prefix = "    "
+					}
+					b.WriteString(prefix + l + "\n")
+				}
+				continue
+			}
+			fmt.Fprintf(&b, "  - %s (%s)\n", inWords(f.Title.String()), safety)
 			if f.WhenSource != "" {
 				fmt.Fprintf(&b, "      only when: %s\n", strings.Join(strings.Fields(f.WhenSource), " "))
 			}
 			for _, e := range f.Edits {
-				fmt.Fprintf(&b, "      %s\n", e.describe())
+				fmt.Fprintf(&b, "      %s\n", inWords(e.describe()))
 			}
 		}
 	}
@@ -206,3 +217,19 @@ func Find(rs []*Rule, idOrName string) *Rule {
 	}
 	return nil
 }
+
+// placeholders are the template parts that read as words in a fix's
+// description; anything else needs the fix's explain text.
+var placeholders = strings.NewReplacer(
+	"{{ Param.Name }}", "the parameter",
+	"{{ Service.Name }}", "the service",
+	"{{ Route.Transport }}", "the transport",
+	"{{ Route.Hop }}", "the next hop",
+	"{{ Route.Source }}", "the setting that names it",
+	"{{ Version }}", "the target release",
+	"{{ CABundle() }}", "the system's CA bundle",
+	"{{ Replacement(Param.Name) }}", "its replacement",
+)
+
+// inWords replaces the placeholders of a fix's title or edit.
+func inWords(s string) string { return placeholders.Replace(s) }

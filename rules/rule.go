@@ -82,7 +82,11 @@ type Doc struct {
 // Fix is a fix definition: edits applied together.
 type Fix struct {
 	Title *Template
-	Safe  bool
+	// Explain says in words what the fix does and when it is offered,
+	// for "postlint explain"; "" lets explain describe the title and
+	// the edits, which must then be plain enough to read.
+	Explain string
+	Safe    bool
 	// WhenSource is the optional when expression: the fix is offered
 	// only where it holds. "" offers it always.
 	WhenSource string
