@@ -64,7 +64,7 @@ What it detects
   w
 
 Fixes
-  - wrap {{ Route.Transport }} (safe)
+  - wrap the transport (safe)
       set smtp_tls_wrappermode = yes for the transport (its -o options, or main.cf)
 
 References
