@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/model"
 )
@@ -30,9 +31,9 @@ type Options struct {
 	// problem (as root: PL801) or only postlint's (PL814).
 	Euid func() int
 
-	// open and stat default to os.Open and os.Stat; tests replace them
-	// to simulate files that root cannot read.
-	open func(string) (*os.File, error)
+	// read and stat default to safefile.ReadAtMost and os.Stat; tests
+	// replace them to simulate files that root cannot read.
+	read func(path string, n int64) ([]byte, fs.FileInfo, error)
 	stat func(string) (fs.FileInfo, error)
 }
 
@@ -79,8 +80,8 @@ func newChecker(cfg *model.Config, dir string, opt Options) *checker {
 	if opt.Euid == nil {
 		opt.Euid = os.Geteuid
 	}
-	if opt.open == nil {
-		opt.open = os.Open
+	if opt.read == nil {
+		opt.read = safefile.ReadAtMost
 	}
 	if opt.stat == nil {
 		opt.stat = os.Stat
