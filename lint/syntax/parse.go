@@ -235,8 +235,12 @@ func (ll *logical) posSlow(i int) Pos {
 	if i >= len(ll.text) && len(ll.text) > 0 {
 		i, end = len(ll.text)-1, true
 	}
-	// Logical lines have few segments: a backward scan beats a search.
+	// Most logical lines have few segments, where a backward scan beats a
+	// search; a hostile one has a million.
 	k := len(ll.segs) - 1
+	if k > 8 {
+		k = sort.Search(len(ll.segs), func(k int) bool { return ll.segs[k].log > i }) - 1
+	}
 	for k > 0 && ll.segs[k].log > i {
 		k--
 	}
