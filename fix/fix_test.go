@@ -2,6 +2,8 @@ package fix
 
 import (
 	"errors"
+	"fmt"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,5 +171,59 @@ func TestWriteAtomic(t *testing.T) {
 func TestSnapshotRefusesNonRegular(t *testing.T) {
 	if _, err := TakeSnapshot(t.TempDir()); err == nil {
 		t.Error("snapshot of a directory succeeded")
+	}
+}
+
+// TestChooseMatchesPairwise compares Choose with the definition, every
+// candidate edit checked against every chosen one, on random valid fixes.
+func TestChooseMatchesPairwise(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for range 2000 {
+		var findings []lint.Finding
+		for n := rng.Intn(12); n > 0; n-- {
+			var edits []lint.Edit
+			for m := 1 + rng.Intn(2); m > 0; m-- {
+				pos := rng.Intn(20)
+				end := pos
+				if rng.Intn(2) == 0 {
+					end += rng.Intn(4)
+				}
+				e := edit(pos, end, string(rune('a'+rng.Intn(2))))
+				valid := true // Apply refuses a fix whose own edits overlap
+				for _, o := range edits {
+					valid = valid && (o.Pos == o.End && e.Pos == e.End || !overlaps(o, e))
+				}
+				if valid {
+					edits = append(edits, e)
+				}
+			}
+			findings = append(findings, lint.Finding{Rule: "R", Fixes: []lint.Fix{{Title: "f", Safe: true, Edits: edits}}})
+		}
+		var want []int
+		var taken []lint.Edit
+		for i, f := range findings {
+			clash := false
+			for _, e := range f.Fixes[0].Edits {
+				for _, h := range taken {
+					clash = clash || h != e && overlaps(h, e)
+				}
+			}
+			if !clash {
+				taken = append(taken, f.Fixes[0].Edits...)
+				want = append(want, i)
+			}
+		}
+		p := Choose(findings, false)
+		same := len(p.Applied) == len(want)
+		for k := 0; same && k < len(want); k++ {
+			same = fmt.Sprint(p.Applied[k].Fixes) == fmt.Sprint(findings[want[k]].Fixes)
+		}
+		if !same {
+			var desc []string
+			for _, f := range findings {
+				desc = append(desc, fmt.Sprint(f.Fixes[0].Edits))
+			}
+			t.Fatalf("%s: Choose applies %d fixes, the pairwise check %d (%v)", strings.Join(desc, " "), len(p.Applied), len(want), want)
+		}
 	}
 }
