@@ -143,8 +143,8 @@ func isNameByte(c byte) bool {
 // thousands of levels.
 func scanRefs(s string, add func(string)) {
 	var m *brackets.Matcher // built on the first bracket
-	end := len(s)          // of the text being scanned
-	var outer []int        // ends of the enclosing texts
+	end := len(s)           // of the text being scanned
+	var outer []int         // ends of the enclosing texts
 	for i := 0; ; i++ {
 		if i >= end {
 			// This text is done: go on after it in the enclosing one.
