@@ -61,7 +61,10 @@ func Run(in lint.Input, set *rules.Set, lopt lint.Options, opt Options) (*Result
 			res.Files = append(res.Files, ff)
 		}
 	}
-	findings := lint.Run(in, set, lopt)
+	findings, err := lint.Run(in, set, lopt)
+	if err != nil {
+		return nil, err
+	}
 	for round := 0; round < maxRounds; round++ {
 		chosen := findings
 		if opt.Filter != nil {
@@ -100,7 +103,9 @@ func Run(in lint.Input, set *rules.Set, lopt lint.Options, opt Options) (*Result
 			break
 		}
 		res.Fixed = append(res.Fixed, plan.Applied...)
-		findings = lint.Run(in, set, lopt)
+		if findings, err = lint.Run(in, set, lopt); err != nil {
+			return nil, err
+		}
 	}
 	res.Remaining = findings
 	return res, nil

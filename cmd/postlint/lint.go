@@ -272,8 +272,8 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		for _, f := range r.fixed.Files {
 			files = append(files, syntax.Parse(f.Name, f.After, f.Kind))
 		}
-	} else {
-		findings = lint.Run(in, set, lopt)
+	} else if findings, err = lint.Run(in, set, lopt); err != nil {
+		return result{err: err}
 	}
 	if m.host {
 		findings = lint.SortFindings(append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...))
