@@ -105,6 +105,9 @@ type result struct {
 	err      error
 	fatal    bool        // a file Postfix itself refuses to load
 	fixed    *fix.Result // with --fix or --diff
+	// sources are the texts the findings point into, by file name (the
+	// fixed texts with --fix), for output formats that count columns.
+	sources map[string][]byte
 }
 
 // mode says what to do with the findings.
@@ -188,6 +191,7 @@ func lintAction(c *cli.Context) error {
 		writeFixes(c, results)
 	}
 	var all []lint.Finding
+	sources := map[string][]byte{}
 	code := exitClean
 	for _, r := range results {
 		if r.err != nil {
@@ -199,8 +203,12 @@ func lintAction(c *cli.Context) error {
 			code = exitError
 		}
 		all = append(all, r.findings...)
+		for name, src := range r.sources {
+			sources[name] = src
+		}
 	}
-	opts := format.Options{Color: color, Rules: allRules, Version: version()}
+	opts := format.Options{Color: color, Rules: allRules, Version: version(),
+		Source: func(name string) []byte { return sources[name] }}
 	if err := format.WriteWith(c.App.Writer, c.String("format"), all, opts); err != nil {
 		return err
 	}
@@ -279,6 +287,10 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		findings = lint.SortFindings(append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...))
 	}
 	findings = suppress.Apply(files, findings, sopt)
+	r.sources = map[string][]byte{}
+	for _, f := range files {
+		r.sources[f.Name] = f.Src
+	}
 	findings = m.st.Apply(findings)
 	for _, f := range findings {
 		if cfg.Only == "" || f.File == cfg.Only {
