@@ -145,7 +145,7 @@ func TestWriteAtomic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteAtomic(s, []byte("a = 2\n")); err != nil {
+	if _, err := WriteAtomic(s, []byte("a = 2\n")); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)
@@ -154,7 +154,7 @@ func TestWriteAtomic(t *testing.T) {
 		t.Errorf("content %q mode %v", got, info.Mode())
 	}
 	// The snapshot is now stale: the file changed since it was read.
-	err = WriteAtomic(s, []byte("a = 3\n"))
+	_, err = WriteAtomic(s, []byte("a = 3\n"))
 	if !errors.Is(err, ErrChanged) {
 		t.Errorf("stale snapshot: err = %v, want ErrChanged", err)
 	}

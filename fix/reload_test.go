@@ -13,9 +13,10 @@ import (
 	"github.com/postlint/postlint/internal/e2e"
 )
 
-// TestReload runs Reload against a private, running Postfix instance: a
-// valid change is checked and reloaded; an invalid master.cf fails the
-// check, the backups are written back and Postfix is not reloaded.
+// TestReload runs Commit with Reload against a private, running Postfix
+// instance: a valid change is checked and reloaded; an invalid master.cf
+// fails the check, the originals are put back and Postfix is not
+// reloaded.
 func TestReload(t *testing.T) {
 	e2e.Require(t)
 	if !e2e.Isolated(t, 2*time.Minute) {
@@ -38,32 +39,34 @@ func TestReload(t *testing.T) {
 	reloads := regexp.MustCompile(`(?m)/master\[\d+\]: reload -- version`)
 	count := func() int { return len(reloads.FindAllString(inst.ReadLog(), -1)) }
 
-	// A valid change: checked, then reloaded.
+	// A valid change: written, checked, then reloaded.
 	origMain := read(mainPath)
 	fixedMain := string(origMain) + "smtp_helo_name = reloaded.test\n"
-	inst.WriteFile("main.cf", fixedMain)
-	if err := fix.Reload(inst.ConfigDir, map[string][]byte{"main.cf": origMain}); err != nil {
-		t.Fatalf("Reload of a valid configuration: %v", err)
+	err := fix.Commit([]fix.Change{{Path: mainPath, Before: origMain, After: []byte(fixedMain)}},
+		fix.CommitOptions{Reload: true, ConfigDir: inst.ConfigDir})
+	if err != nil {
+		t.Fatalf("Commit with reload of a valid configuration: %v", err)
 	}
 	inst.WaitLog(ctx, reloads, 20*time.Second, false)
 	if got := string(read(mainPath)); got != fixedMain {
 		t.Errorf("a successful reload changed main.cf:\n%s", got)
 	}
 
-	// An invalid master.cf: the check fails and both files are restored.
+	// An invalid master.cf: the check fails and both files are put back.
 	goodMain, goodMaster := read(mainPath), read(masterPath)
-	inst.WriteFile("main.cf", string(goodMain)+"smtp_helo_name = broken.test\n")
-	inst.WriteFile("master.cf", string(goodMaster)+"bogus inet n - n - -\n")
 	if err := os.Chmod(masterPath, 0o640); err != nil {
 		t.Fatal(err)
 	}
 	before := count()
-	err := fix.Reload(inst.ConfigDir, map[string][]byte{mainPath: goodMain, "master.cf": goodMaster})
+	err = fix.Commit([]fix.Change{
+		{Path: mainPath, Before: goodMain, After: []byte(string(goodMain) + "smtp_helo_name = broken.test\n")},
+		{Path: masterPath, Before: goodMaster, After: []byte(string(goodMaster) + "bogus inet n - n - -\n")},
+	}, fix.CommitOptions{Reload: true, ConfigDir: inst.ConfigDir})
 	if err == nil {
-		t.Fatal("Reload with an invalid master.cf succeeded")
+		t.Fatal("Commit with an invalid master.cf succeeded")
 	}
 	t.Logf("error: %v", err)
-	for _, want := range []string{"check failed", "bad field count", "restored"} {
+	for _, want := range []string{"check failed", "bad field count", "were put back as they were"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
@@ -91,7 +94,8 @@ func TestReload(t *testing.T) {
 	}
 
 	// A restored configuration passes the check again.
-	if err := fix.Reload(inst.ConfigDir, nil); err != nil {
-		t.Errorf("Reload of the restored configuration: %v", err)
+	cur := read(mainPath)
+	if err := fix.Commit([]fix.Change{{Path: mainPath, Before: cur, After: cur}}, fix.CommitOptions{Reload: true, ConfigDir: inst.ConfigDir}); err != nil {
+		t.Errorf("Commit with reload of the restored configuration: %v", err)
 	}
 }
