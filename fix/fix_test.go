@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/syntax"
+	"github.com/postlint/postlint/rules"
 )
 
 func edit(pos, end int, s string) lint.Edit {
@@ -225,5 +227,29 @@ func TestChooseMatchesPairwise(t *testing.T) {
 			}
 			t.Fatalf("%s: Choose applies %d fixes, the pairwise check %d (%v)", strings.Join(desc, " "), len(p.Applied), len(want), want)
 		}
+	}
+}
+
+// TestRunRefusesWorse: removing the byte-order mark (a safe fix) would
+// switch on "mynetworks = 0.0.0.0/0", an open relay that Postfix now
+// ignores. Run leaves that fix out and says why.
+func TestRunRefusesWorse(t *testing.T) {
+	set, err := rules.Load(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "\xef\xbb\xbfmynetworks = 0.0.0.0/0\nsmtp_tls_security_level = may\nsmtp_tls_security_level = may\n"
+	in := lint.Input{Main: syntax.ParseMain("main.cf", []byte(src))}
+	res, err := Run(in, set, lint.Options{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Finding.Rule != "PL117" || !strings.Contains(strings.Join(res.Refused[0].Errors, "\n"), "[PL601]") {
+		t.Fatalf("refused %+v, want the PL117 fix for adding PL601", res.Refused)
+	}
+	// The other fix (the duplicate setting) is still applied.
+	want := "\xef\xbb\xbfmynetworks = 0.0.0.0/0\nsmtp_tls_security_level = may\n"
+	if got := string(res.Files[0].After); got != want {
+		t.Errorf("fixed main.cf %q, want %q", got, want)
 	}
 }

@@ -11,8 +11,10 @@ import (
 type Plan struct {
 	// Edits by file name.
 	Edits map[string][]lint.Edit
-	// Applied lists the findings whose fix was taken.
+	// Applied lists the findings whose fix was taken, and Chosen the
+	// fix taken for each.
 	Applied []lint.Finding
+	Chosen  []lint.Fix
 	// Skipped lists fixable findings whose fix was left out: it
 	// conflicted with a fix already taken (run again to apply it), or it
 	// is unsafe and unsafe fixes were not allowed.
@@ -47,6 +49,7 @@ func Choose(findings []lint.Finding, unsafe bool) *Plan {
 			p.Edits[e.File] = append(p.Edits[e.File], e)
 		}
 		p.Applied = append(p.Applied, f)
+		p.Chosen = append(p.Chosen, fx)
 	}
 	return p
 }

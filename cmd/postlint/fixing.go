@@ -87,6 +87,9 @@ func writeFixes(c *cli.Context, results []result) {
 
 // reportConflicts says which fixes were left out and why.
 func reportConflicts(c *cli.Context, res *fix.Result) {
+	for _, r := range res.Refused {
+		fmt.Fprintf(c.App.ErrWriter, "postlint: not applied: %s: its fix (%s) would add %s\n", r.Finding, r.Fix.Title, strings.Join(r.Errors, "; "))
+	}
 	if n := len(res.Conflicts); n > 0 {
 		fmt.Fprintf(c.App.ErrWriter, "postlint: applied %d of %d fixes: the others conflicted; run postlint again\n",
 			len(res.Fixed), len(res.Fixed)+n)
