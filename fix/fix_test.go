@@ -253,3 +253,21 @@ func TestRunRefusesWorse(t *testing.T) {
 		t.Errorf("fixed main.cf %q, want %q", got, want)
 	}
 }
+
+// TestRunRefusesBroken: in "\r0" as master.cf, turning the CR into a line
+// feed (unsafe) leaves an entry of one field, which Postfix refuses. Run
+// leaves that fix out instead of failing (found by fuzzing).
+func TestRunRefusesBroken(t *testing.T) {
+	set, err := rules.Load(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := lint.Input{Main: syntax.ParseMain("main.cf", []byte("0")), Master: syntax.ParseMaster("master.cf", []byte("\r0"))}
+	res, err := Run(in, set, lint.Options{}, Options{Unsafe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Finding.Rule != "PL116" || !strings.Contains(res.Refused[0].Errors[0], "Postfix refuses") {
+		t.Fatalf("refused %+v, want the PL116 fix", res.Refused)
+	}
+}

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -22,49 +23,81 @@ type refusal struct {
 
 // culprit finds a fix that brings one of the added errors: in the first
 // round whose result has one, the fix whose addition to the round's
-// earlier fixes brings it (a bisection for where the errors start).
+// earlier fixes brings it.
 func (r *fixRun) culprit(start state, rs roundList, added []string) (refusal, error) {
 	want := map[string]bool{}
 	for _, k := range added {
 		want[k] = true
 	}
-	brings := func(after state) []string {
-		var out []string
+	brings := func(after state, err error) bool {
+		if err != nil {
+			return false
+		}
 		for _, k := range errorKeys(start.findings, after.findings) {
 			if want[k] {
-				out = append(out, k)
+				return true
 			}
 		}
-		return out
+		return false
 	}
 	for _, rd := range rs {
-		if len(brings(rd.after)) == 0 {
-			continue
+		if brings(rd.after, nil) {
+			return r.bisect(rd.before, rd.plan, brings)
 		}
-		lo, hi := 0, len(rd.plan.Chosen) // the first lo fixes do not bring it, the first hi do
-		for hi-lo > 1 {
-			mid := (lo + hi) / 2
-			s, err := r.apply(rd.before, rd.plan.Chosen[:mid])
-			if err != nil {
-				return refusal{}, err
-			}
-			if len(brings(s)) > 0 {
-				hi = mid
-			} else {
-				lo = mid
-			}
+	}
+	return refusal{}, fmt.Errorf("fixes add errors (%s) that no round brings", strings.Join(added, ", "))
+}
+
+// breaker finds the fix of a round whose result Postfix would refuse to
+// load (see reparse).
+func (r *fixRun) breaker(rd round) (refusal, error) {
+	return r.bisect(rd.before, rd.plan, func(_ state, err error) bool {
+		var fe *fatalError
+		return errors.As(err, &fe)
+	})
+}
+
+// bisect finds the k-th fix of plan, applied to before, such that the
+// first k-1 fixes are not bad and the first k are: the one that brings
+// what makes them bad. bad holds for all the fixes of the plan.
+func (r *fixRun) bisect(before state, plan *Plan, bad func(state, error) bool) (refusal, error) {
+	try := func(n int) (bool, error) {
+		s, err := r.apply(before, plan.Chosen[:n])
+		var fe *fatalError
+		if err != nil && !errors.As(err, &fe) {
+			return false, err
 		}
-		s, err := r.apply(rd.before, rd.plan.Chosen[:hi])
+		return bad(s, err), nil
+	}
+	lo, hi := 0, len(plan.Chosen) // the first lo fixes are not bad, the first hi are
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		isBad, err := try(mid)
 		if err != nil {
 			return refusal{}, err
 		}
-		k := hi - 1
-		return refusal{
-			Refusal: Refusal{Finding: rd.plan.Applied[k], Fix: rd.plan.Chosen[k], Errors: newErrors(rd.before.findings, s.findings)},
-			key:     fixKey(rd.before, rd.plan.Chosen[k]),
-		}, nil
+		if isBad {
+			hi = mid
+		} else {
+			lo = mid
+		}
 	}
-	return refusal{}, fmt.Errorf("fixes add errors (%s) that no round brings", strings.Join(added, ", "))
+	k := hi - 1
+	s, err := r.apply(before, plan.Chosen[:hi])
+	why := []string{}
+	var fe *fatalError
+	switch {
+	case errors.As(err, &fe):
+		why = append(why, fe.Error())
+	case err != nil:
+		return refusal{}, err
+	default:
+		why = newErrors(before.findings, s.findings)
+	}
+	return refusal{
+		Refusal: Refusal{Finding: plan.Applied[k], Fix: plan.Chosen[k], Errors: why},
+		key:     fixKey(before, plan.Chosen[k]),
+	}, nil
 }
 
 // withoutRefused drops the refused fixes from the findings, so that the

@@ -2,6 +2,7 @@ package fix
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -81,9 +82,22 @@ func Run(in lint.Input, set *rules.Set, lopt lint.Options, opt Options) (*Result
 	start := state{in: in, findings: findings}
 	var refused []Refusal
 	for {
-		res, rounds, err := r.rounds(start)
+		res, rounds, broken, err := r.rounds(start)
 		if err != nil {
 			return nil, err
+		}
+		if broken != nil {
+			// A fix gives a file Postfix refuses: leave it out.
+			if len(refused) >= maxRefusals {
+				return nil, fmt.Errorf("%s: the fixes keep breaking the files; none applied", files[0].Name)
+			}
+			ref, err := r.breaker(*broken)
+			if err != nil {
+				return nil, err
+			}
+			r.refused[ref.key] = true
+			refused = append(refused, ref.Refusal)
+			continue
 		}
 		res.Files, res.Refused = files, refused
 		for _, ff := range files {
@@ -121,10 +135,10 @@ func (rs roundList) last(start state) state {
 	return rs[len(rs)-1].after
 }
 
-// rounds fixes from start, leaving out the refused fixes.
-func (r *fixRun) rounds(start state) (*Result, roundList, error) {
-	res := &Result{}
-	var rs roundList
+// rounds fixes from start, leaving out the refused fixes. A round
+// whose fixes give a file Postfix refuses stops it, returned as broken.
+func (r *fixRun) rounds(start state) (res *Result, rs roundList, broken *round, err error) {
+	res = &Result{}
 	cur := start
 	for n := 0; n < maxRounds; n++ {
 		chosen := cur.findings
@@ -137,8 +151,12 @@ func (r *fixRun) rounds(start state) (*Result, roundList, error) {
 			break
 		}
 		next, err := r.apply(cur, plan.Chosen)
+		var fe *fatalError
+		if errors.As(err, &fe) {
+			return res, rs, &round{before: cur, plan: plan}, nil
+		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !next.changed {
 			break
@@ -148,7 +166,7 @@ func (r *fixRun) rounds(start state) (*Result, roundList, error) {
 		cur = next
 	}
 	res.Remaining = cur.findings
-	return res, rs, nil
+	return res, rs, nil, nil
 }
 
 // fixRun is the state of one Run.
@@ -252,11 +270,21 @@ func reparse(ff *File, src, out []byte) (*syntax.File, error) {
 	if n, m := fatalCount(before), fatalCount(after); m > n {
 		for _, e := range after.Errors {
 			if e.Fatal {
-				return nil, fmt.Errorf("%s: fixing would introduce an error (%v); not applied", ff.Name, e)
+				return nil, &fatalError{ff.Name, e}
 			}
 		}
 	}
 	return after, nil
+}
+
+// fatalError is fixed content that Postfix would refuse to load.
+type fatalError struct {
+	file string
+	err  *syntax.Error
+}
+
+func (e *fatalError) Error() string {
+	return fmt.Sprintf("%s: the fixed file would have an error that Postfix refuses (%v)", e.file, e.err)
 }
 
 func fatalCount(f *syntax.File) int {
