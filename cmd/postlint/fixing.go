@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/postlint/postlint/fix"
+	"github.com/postlint/postlint/lint/format"
 )
 
 // diffName is the path a diff header names: relative to the working
@@ -30,7 +31,7 @@ func printDiffs(c *cli.Context, results []result) error {
 	code := exitClean
 	for _, r := range results {
 		if r.err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "postlint: "+r.err.Error())
+			fmt.Fprintln(c.App.ErrWriter, "postlint: "+format.Escape(r.err.Error()))
 			code = exitError
 			continue
 		}
@@ -79,7 +80,7 @@ func writeFixes(c *cli.Context, results []result) {
 			continue
 		}
 		for _, f := range r.fixed.Fixed {
-			fmt.Fprintf(c.App.ErrWriter, "fixed: %s\n", f)
+			fmt.Fprintf(c.App.ErrWriter, "fixed: %s\n", format.Escape(f.String()))
 		}
 		reportConflicts(c, r.fixed)
 	}
@@ -88,7 +89,7 @@ func writeFixes(c *cli.Context, results []result) {
 // reportConflicts says which fixes were left out and why.
 func reportConflicts(c *cli.Context, res *fix.Result) {
 	for _, r := range res.Refused {
-		fmt.Fprintf(c.App.ErrWriter, "postlint: not applied: %s: its fix (%s) would add %s\n", r.Finding, r.Fix.Title, strings.Join(r.Errors, "; "))
+		fmt.Fprintln(c.App.ErrWriter, format.Escape(fmt.Sprintf("postlint: not applied: %s: its fix (%s) would add %s", r.Finding, r.Fix.Title, strings.Join(r.Errors, "; "))))
 	}
 	if n := len(res.Conflicts); n > 0 {
 		fmt.Fprintf(c.App.ErrWriter, "postlint: applied %d of %d fixes: the others conflicted; run postlint again\n",

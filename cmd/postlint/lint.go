@@ -177,7 +177,7 @@ func lintAction(c *cli.Context) error {
 	allRules := everyRule(set)
 	warnings, err := st.Check(allRules)
 	for _, w := range warnings {
-		fmt.Fprintln(c.App.ErrWriter, "postlint: warning: "+w.Error())
+		fmt.Fprintln(c.App.ErrWriter, "postlint: warning: "+format.Escape(w.Error()))
 	}
 	if err != nil {
 		return err
@@ -195,7 +195,7 @@ func lintAction(c *cli.Context) error {
 	code := exitClean
 	for _, r := range results {
 		if r.err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "postlint: "+r.err.Error())
+			fmt.Fprintln(c.App.ErrWriter, "postlint: "+format.Escape(r.err.Error()))
 			code = exitError
 			continue
 		}

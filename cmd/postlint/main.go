@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/postlint/postlint/lint/format"
 )
 
 // Exit codes.
@@ -64,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &code):
 		return int(code)
 	default:
-		fmt.Fprintln(stderr, "postlint: "+err.Error())
+		fmt.Fprintln(stderr, "postlint: "+format.Escape(err.Error()))
 		return exitError
 	}
 }

@@ -13,6 +13,12 @@ import (
 // such characters as Go-style escapes (\x1b, \u202e); JSON and SARIF keep
 // the exact text, escaped as JSON requires.
 
+// Escape returns s with control characters, bidirectional formatting
+// characters and bytes that are not UTF-8 escaped, for a terminal: the
+// CLI's messages on standard error quote file names and configuration
+// text too.
+func Escape(s string) string { return escapeControls(s, "") }
+
 // escapeControls returns s with control characters, bidirectional
 // formatting characters, line separators and bytes that are not UTF-8
 // replaced by escapes; keep lists the characters left as they are.

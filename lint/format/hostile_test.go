@@ -118,3 +118,9 @@ func TestColumnsLongLine(t *testing.T) {
 		}
 	}
 }
+
+func TestEscape(t *testing.T) {
+	if got, want := Escape("main.cf:1:1: \x1b[2J\n"), `main.cf:1:1: \x1b[2J\n`; got != want {
+		t.Errorf("Escape = %q, want %q", got, want)
+	}
+}
