@@ -100,6 +100,12 @@ func (r *runner) makeSubjects(scope rules.Scope) []subject {
 	base := r.cfg.Env()
 	var out []subject
 	switch scope {
+	case rules.ScopeParam:
+		out = make([]subject, 0, len(r.cfg.Params))
+	case rules.ScopeService:
+		out = make([]subject, 0, len(r.cfg.Services))
+	}
+	switch scope {
 	case rules.ScopeConfig:
 		out = append(out, subject{env: base, at: r.start, desc: func() string { return "the configuration" }})
 	case rules.ScopeParam:
