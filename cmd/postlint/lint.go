@@ -202,7 +202,11 @@ func lintAction(c *cli.Context) error {
 		if r.fatal {
 			code = exitError
 		}
-		all = append(all, r.findings...)
+		if all == nil {
+			all = r.findings // most runs have one result: no copy
+		} else {
+			all = append(all, r.findings...)
+		}
 		for name, src := range r.sources {
 			sources[name] = src
 		}
@@ -262,6 +266,11 @@ func lintOne(path string, set *rules.Set, m mode) result {
 	if err != nil {
 		return result{err: err}
 	}
+	size := 0
+	for _, f := range cfg.Files() {
+		size += len(f.Src)
+	}
+	sawInput(size)
 	var r result
 	in := lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: m.version, Host: m.onHost}
 	lopt := lint.Options{Enabled: m.st.RuleEnabled}
@@ -292,9 +301,13 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		r.sources[f.Name] = f.Src
 	}
 	findings = m.st.Apply(findings)
-	for _, f := range findings {
-		if cfg.Only == "" || f.File == cfg.Only {
-			r.findings = append(r.findings, f)
+	r.findings = findings
+	if cfg.Only != "" {
+		r.findings = nil
+		for _, f := range findings {
+			if f.File == cfg.Only {
+				r.findings = append(r.findings, f)
+			}
 		}
 	}
 	r.fatal = refused(cfg)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -24,9 +25,25 @@ const (
 	exitError    = 2
 )
 
-// softMemoryLimit is the heap size above which the garbage collector
-// runs more often than GOGC says (see runtime/debug.SetMemoryLimit).
-const softMemoryLimit = 2 << 30
+// tuneGC reports that postlint chose the garbage collector's settings
+// (the environment did not).
+var tuneGC bool
+
+// largeInput is the size of a configuration beyond which the live heap
+// is large too (a file of a million lines yields gigabytes of findings):
+// then a heap five times the live one costs more memory than collecting
+// less often saves, and postlint goes back to Go's default GOGC.
+const largeInput = 4 << 20
+
+var defaultGC sync.Once
+
+// sawInput adjusts the garbage collector to a configuration of size
+// bytes.
+func sawInput(size int) {
+	if tuneGC && size > largeInput {
+		defaultGC.Do(func() { debug.SetGCPercent(100) })
+	}
+}
 
 // exitCode carries the process status out of a command.
 type exitCode int
@@ -39,18 +56,14 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
-	if os.Getenv("GOGC") == "" {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		// postlint is a short-lived batch run whose live heap stays small
 		// while each configuration leaves about a megabyte of garbage:
 		// collecting less often saves a third of the time on a tree of
-		// a thousand configurations (docs/benchmarks.md).
+		// a thousand configurations (docs/benchmarks.md). See largeInput
+		// for the other case.
 		debug.SetGCPercent(400)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// With GOGC at 400 the heap may grow to five times what is live:
-		// on a file of millions of lines that is gigabytes. A soft limit
-		// makes the collector work harder instead as the heap nears it.
-		debug.SetMemoryLimit(softMemoryLimit)
+		tuneGC = true
 	}
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }

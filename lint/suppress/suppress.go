@@ -2,7 +2,6 @@ package suppress
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -46,7 +45,7 @@ func KnownIn(rs []*rules.Rule) func(idOrName string) (string, bool) {
 // same place.
 func Apply(files []*syntax.File, findings []lint.Finding, opt Options) []lint.Finding {
 	kept, diags := run(files, findings, opt)
-	out := slices.Concat(kept, diags)
+	out := append(kept, diags...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File
