@@ -45,14 +45,14 @@ func KnownIn(rs []*rules.Rule) func(idOrName string) (string, bool) {
 // same place.
 func Apply(files []*syntax.File, findings []lint.Finding, opt Options) []lint.Finding {
 	kept, diags := run(files, findings, opt)
-	out := append(kept, diags...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].File != out[j].File {
-			return out[i].File < out[j].File
+	kept = append(kept, diags...)
+	sort.SliceStable(kept, func(i, j int) bool {
+		if kept[i].File != kept[j].File {
+			return kept[i].File < kept[j].File
 		}
-		return out[i].Pos < out[j].Pos
+		return kept[i].Pos < kept[j].Pos
 	})
-	return out
+	return kept
 }
 
 // Filter removes the findings that suppression comments in files
