@@ -3,40 +3,11 @@ package fix
 import (
 	"fmt"
 	"strings"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // contextLines is the number of unchanged lines around each hunk, as in
 // diff -u.
 const contextLines = 3
-
-// lineOp is one line of a line diff.
-type lineOp struct {
-	kind byte // ' ', '-' or '+'
-	text string
-}
-
-// lineDiff diffs two texts line by line with go-diff.
-func lineDiff(a, b string) []lineOp {
-	dmp := diffmatchpatch.New()
-	ra, rb, lines := dmp.DiffLinesToRunes(a, b)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(ra, rb, false), lines)
-	var ops []lineOp
-	for _, d := range diffs {
-		kind := byte(' ')
-		switch d.Type {
-		case diffmatchpatch.DiffDelete:
-			kind = '-'
-		case diffmatchpatch.DiffInsert:
-			kind = '+'
-		}
-		for _, l := range splitLinesKeep(d.Text) {
-			ops = append(ops, lineOp{kind, l})
-		}
-	}
-	return ops
-}
 
 // splitLinesKeep splits s after each "\n"; a last line without one is kept.
 func splitLinesKeep(s string) []string {
@@ -62,6 +33,18 @@ func Unified(name string, old, new []byte) string {
 	ops := lineDiff(string(old), string(new))
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", name, name)
+	// oldLine and newLine are the line numbers of ops[at].
+	at, oldLine, newLine := 0, 1, 1
+	advance := func(to int) {
+		for ; at < to; at++ {
+			if ops[at].kind != '+' {
+				oldLine++
+			}
+			if ops[at].kind != '-' {
+				newLine++
+			}
+		}
+	}
 	for start := 0; start < len(ops); {
 		// Find the next change.
 		first := start
@@ -84,25 +67,18 @@ func Unified(name string, old, new []byte) string {
 		}
 		lo := max(first-contextLines, start)
 		hi := min(end+contextLines, len(ops))
-		writeHunk(&b, ops, lo, hi)
+		advance(lo)
+		writeHunk(&b, ops[lo:hi], oldLine, newLine)
 		start = hi
 	}
 	return b.String()
 }
 
-// writeHunk prints ops[lo:hi] as one hunk with its @@ header.
-func writeHunk(b *strings.Builder, ops []lineOp, lo, hi int) {
-	oldStart, newStart := 1, 1
-	for _, op := range ops[:lo] {
-		if op.kind != '+' {
-			oldStart++
-		}
-		if op.kind != '-' {
-			newStart++
-		}
-	}
+// writeHunk prints ops as one hunk with its @@ header; the first op is
+// at line oldStart of the old text and newStart of the new.
+func writeHunk(b *strings.Builder, ops []lineOp, oldStart, newStart int) {
 	oldN, newN := 0, 0
-	for _, op := range ops[lo:hi] {
+	for _, op := range ops {
 		if op.kind != '+' {
 			oldN++
 		}
@@ -111,7 +87,7 @@ func writeHunk(b *strings.Builder, ops []lineOp, lo, hi int) {
 		}
 	}
 	fmt.Fprintf(b, "@@ -%s +%s @@\n", hunkRange(oldStart, oldN), hunkRange(newStart, newN))
-	for _, op := range ops[lo:hi] {
+	for _, op := range ops {
 		b.WriteByte(op.kind)
 		b.WriteString(op.text)
 		if !strings.HasSuffix(op.text, "\n") {

@@ -2,6 +2,8 @@ package fix
 
 import (
 	"errors"
+	"fmt"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/syntax"
+	"github.com/postlint/postlint/rules"
 )
 
 func edit(pos, end int, s string) lint.Edit {
@@ -143,7 +147,7 @@ func TestWriteAtomic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteAtomic(s, []byte("a = 2\n")); err != nil {
+	if _, err := WriteAtomic(s, []byte("a = 2\n")); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)
@@ -152,7 +156,7 @@ func TestWriteAtomic(t *testing.T) {
 		t.Errorf("content %q mode %v", got, info.Mode())
 	}
 	// The snapshot is now stale: the file changed since it was read.
-	err = WriteAtomic(s, []byte("a = 3\n"))
+	_, err = WriteAtomic(s, []byte("a = 3\n"))
 	if !errors.Is(err, ErrChanged) {
 		t.Errorf("stale snapshot: err = %v, want ErrChanged", err)
 	}
@@ -169,5 +173,101 @@ func TestWriteAtomic(t *testing.T) {
 func TestSnapshotRefusesNonRegular(t *testing.T) {
 	if _, err := TakeSnapshot(t.TempDir()); err == nil {
 		t.Error("snapshot of a directory succeeded")
+	}
+}
+
+// TestChooseMatchesPairwise compares Choose with the definition, every
+// candidate edit checked against every chosen one, on random valid fixes.
+func TestChooseMatchesPairwise(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	for range 2000 {
+		var findings []lint.Finding
+		for n := rng.Intn(12); n > 0; n-- {
+			var edits []lint.Edit
+			for m := 1 + rng.Intn(2); m > 0; m-- {
+				pos := rng.Intn(20)
+				end := pos
+				if rng.Intn(2) == 0 {
+					end += rng.Intn(4)
+				}
+				e := edit(pos, end, string(rune('a'+rng.Intn(2))))
+				valid := true // Apply refuses a fix whose own edits overlap
+				for _, o := range edits {
+					valid = valid && (o.Pos == o.End && e.Pos == e.End || !overlaps(o, e))
+				}
+				if valid {
+					edits = append(edits, e)
+				}
+			}
+			findings = append(findings, lint.Finding{Rule: "R", Fixes: []lint.Fix{{Title: "f", Safe: true, Edits: edits}}})
+		}
+		var want []int
+		var taken []lint.Edit
+		for i, f := range findings {
+			clash := false
+			for _, e := range f.Fixes[0].Edits {
+				for _, h := range taken {
+					clash = clash || h != e && overlaps(h, e)
+				}
+			}
+			if !clash {
+				taken = append(taken, f.Fixes[0].Edits...)
+				want = append(want, i)
+			}
+		}
+		p := Choose(findings, false)
+		same := len(p.Applied) == len(want)
+		for k := 0; same && k < len(want); k++ {
+			same = fmt.Sprint(p.Applied[k].Fixes) == fmt.Sprint(findings[want[k]].Fixes)
+		}
+		if !same {
+			var desc []string
+			for _, f := range findings {
+				desc = append(desc, fmt.Sprint(f.Fixes[0].Edits))
+			}
+			t.Fatalf("%s: Choose applies %d fixes, the pairwise check %d (%v)", strings.Join(desc, " "), len(p.Applied), len(want), want)
+		}
+	}
+}
+
+// TestRunRefusesWorse: removing the byte-order mark (a safe fix) would
+// switch on "mynetworks = 0.0.0.0/0", an open relay that Postfix now
+// ignores. Run leaves that fix out and says why.
+func TestRunRefusesWorse(t *testing.T) {
+	set, err := rules.Load(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "\xef\xbb\xbfmynetworks = 0.0.0.0/0\nsmtp_tls_security_level = may\nsmtp_tls_security_level = may\ncompatibility_level = 3.6\n"
+	in := lint.Input{Main: syntax.ParseMain("main.cf", []byte(src))}
+	res, err := Run(in, set, lint.Options{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Finding.Rule != "PL117" || !strings.Contains(strings.Join(res.Refused[0].Errors, "\n"), "[PL601]") {
+		t.Fatalf("refused %+v, want the PL117 fix for adding PL601", res.Refused)
+	}
+	// The other fix (the duplicate setting) is still applied.
+	want := "\xef\xbb\xbfmynetworks = 0.0.0.0/0\nsmtp_tls_security_level = may\ncompatibility_level = 3.6\n"
+	if got := string(res.Files[0].After); got != want {
+		t.Errorf("fixed main.cf %q, want %q", got, want)
+	}
+}
+
+// TestRunRefusesBroken: in "\r0" as master.cf, turning the CR into a line
+// feed (unsafe) leaves an entry of one field, which Postfix refuses. Run
+// leaves that fix out instead of failing (found by fuzzing).
+func TestRunRefusesBroken(t *testing.T) {
+	set, err := rules.Load(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := lint.Input{Main: syntax.ParseMain("main.cf", []byte("0")), Master: syntax.ParseMaster("master.cf", []byte("\r0"))}
+	res, err := Run(in, set, lint.Options{}, Options{Unsafe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Refused) != 1 || res.Refused[0].Finding.Rule != "PL116" || !strings.Contains(res.Refused[0].Errors[0], "Postfix refuses") {
+		t.Fatalf("refused %+v, want the PL116 fix", res.Refused)
 	}
 }

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/postfix"
@@ -27,23 +28,45 @@ type Options struct {
 	Enabled func(id string) bool
 }
 
+// RuleBudget is the time one rule may spend on one configuration, over
+// all its subjects; each evaluation also has rules.EvalBudget.
+var RuleBudget = time.Minute
+
 // Run evaluates every enabled rule of set that applies to the target
 // release against the configuration, and returns the findings sorted by
 // file, position and rule ID, without duplicates. A rule whose
-// expression fails at run time does not stop the run: its first failure
-// becomes a warning finding that names the rule, and it is skipped for
-// the rest of the subjects.
-func Run(in Input, set *rules.Set, opt Options) []Finding {
+// expression fails at run time (an error, or more time than its budget)
+// stops the run with a *RuleError: the rule file is broken, and what the
+// rule would have found is unknown.
+func Run(in Input, set *rules.Set, opt Options) ([]Finding, error) {
 	cfg := model.Build(model.Input{Dir: in.Dir, Main: in.Main, Master: in.Master, Version: in.Version, Host: in.Host})
 	r := &runner{cfg: cfg, start: fileStart(cfg)}
 	for _, rule := range set.Rules() {
 		if opt.Enabled != nil && !opt.Enabled(rule.ID) || !rule.Applies(cfg.Version) {
 			continue
 		}
-		r.run(rule)
+		if err := r.run(rule); err != nil {
+			return nil, err
+		}
 	}
-	return SortFindings(r.out)
+	return SortFindings(r.out), nil
 }
+
+// RuleError is a rule that failed at run time. It is a problem of the
+// rule's file and prints like one: "FILE:LINE: rule ID: ...".
+type RuleError struct {
+	File    string
+	Line    int
+	Rule    string
+	Subject string // what the rule was evaluated for
+	Err     error
+}
+
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("%s:%d: rule %s: failed at run time for %s: %s", e.File, e.Line, e.Rule, e.Subject, oneLine(e.Err))
+}
+
+func (e *RuleError) Unwrap() error { return e.Err }
 
 type runner struct {
 	cfg   *model.Config
@@ -77,6 +100,12 @@ func (r *runner) makeSubjects(scope rules.Scope) []subject {
 	base := r.cfg.Env()
 	var out []subject
 	switch scope {
+	case rules.ScopeParam:
+		out = make([]subject, 0, len(r.cfg.Params))
+	case rules.ScopeService:
+		out = make([]subject, 0, len(r.cfg.Services))
+	}
+	switch scope {
 	case rules.ScopeConfig:
 		out = append(out, subject{env: base, at: r.start, desc: func() string { return "the configuration" }})
 	case rules.ScopeParam:
@@ -109,17 +138,23 @@ func (r *runner) makeSubjects(scope rules.Scope) []subject {
 	return out
 }
 
-func (r *runner) run(rule *rules.Rule) {
-	for _, s := range r.subjects(rule.Scope) {
+func (r *runner) run(rule *rules.Rule) error {
+	start := time.Now()
+	for i, s := range r.subjects(rule.Scope) {
 		f, err := r.evaluate(rule, s)
+		// The clock is read every 16 subjects: most evaluations take
+		// less time than reading it.
+		if err == nil && i%16 == 15 && time.Since(start) > RuleBudget {
+			err = fmt.Errorf("%w: the rule took longer than %v on this configuration", rules.ErrTimeBudget, RuleBudget)
+		}
 		if err != nil {
-			r.out = append(r.out, r.internal(rule, s, err))
-			return
+			return &RuleError{File: rule.File, Line: rule.Line, Rule: rule.ID, Subject: s.desc(), Err: err}
 		}
 		if f != nil {
 			r.out = append(r.out, *f)
 		}
 	}
+	return nil
 }
 
 // evaluate returns the finding of rule for s, or nil when the condition
@@ -176,16 +211,6 @@ func finding(id string, sev Severity, loc model.Location, msg string) Finding {
 		Pos: loc.Pos, End: loc.End, Start: loc.Start, Stop: loc.Stop,
 		Message: msg,
 	}
-}
-
-// internal reports a rule that failed at run time.
-func (r *runner) internal(rule *rules.Rule, s subject, err error) Finding {
-	loc := s.at
-	if loc.IsZero() {
-		loc = r.start
-	}
-	msg := fmt.Sprintf("internal error: rule %s failed for %s and was skipped: %v", rule.ID, s.desc(), oneLine(err))
-	return finding(rule.ID, Warning, loc, msg)
 }
 
 // oneLine keeps the first line of an error (expr errors add a source

@@ -1,10 +1,12 @@
 package lint_test
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/postfix"
@@ -24,6 +26,15 @@ type config struct {
 }
 
 func run(t *testing.T, ruleSrc string, c config, opt lint.Options) []lint.Finding {
+	t.Helper()
+	fs, err := runErr(t, ruleSrc, c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+func runErr(t *testing.T, ruleSrc string, c config, opt lint.Options) ([]lint.Finding, error) {
 	t.Helper()
 	set, err := rules.LoadSources(rules.Source{Name: "test.toml", Data: []byte(ruleSrc)})
 	if err != nil {
@@ -112,16 +123,43 @@ func TestVersionsAndEnabled(t *testing.T) {
 	check(t, run(t, src, c, lint.Options{Enabled: func(id string) bool { return id != "V1" }}))
 }
 
+// TestRuntimeErrors checks that a rule failing at run time is an error
+// of its rule file, with the file, line and rule ID, not a finding.
 func TestRuntimeErrors(t *testing.T) {
-	src := rule("E1", "param", `Main.List("mynetworks")[7] == "x"`, "never") +
-		rule("E2", "param", `Param.Name == "a"`, "ok {{ Param.Name }}") +
-		rule("E3", "param", `true`, `{{ Param.Macros[3].Name }}`)
-	got := run(t, src, config{main: "a = 1\nb = 2\n"}, lint.Options{})
-	check(t, got,
-		`main.cf:1:1: warning: internal error: rule E1 failed for parameter a and was skipped: index out of range: 7 (array length is 0) (1:24) [E1]`,
-		`main.cf:1:1: warning: ok a [E2]`,
-		`main.cf:1:1: warning: internal error: rule E3 failed for parameter a and was skipped: message: index out of range: 3 (array length is 0) (1:13) [E3]`,
-	)
+	ok := rule("E2", "param", `Param.Name == "a"`, "ok {{ Param.Name }}")
+	for _, c := range []struct{ src, want string }{
+		{rule("E1", "param", `Main.List("mynetworks")[7] == "x"`, "never") + ok,
+			`test.toml:1: rule E1: failed at run time for parameter a: index out of range: 7 (array length is 0) (1:24)`},
+		{ok + rule("E3", "param", `true`, `{{ Param.Macros[3].Name }}`),
+			`test.toml:10: rule E3: failed at run time for parameter a: message: index out of range: 3 (array length is 0) (1:13)`},
+	} {
+		fs, err := runErr(t, c.src, config{main: "a = 1\nb = 2\n"}, lint.Options{})
+		var re *lint.RuleError
+		if !errors.As(err, &re) || err.Error() != c.want {
+			t.Errorf("error %v (findings %v), want %s", err, fs, c.want)
+		}
+	}
+}
+
+// TestTimeBudget checks both budgets: one evaluation, and one rule over
+// all subjects of a configuration.
+func TestTimeBudget(t *testing.T) {
+	defer func(e, r time.Duration) { rules.EvalBudget, lint.RuleBudget = e, r }(rules.EvalBudget, lint.RuleBudget)
+	rules.EvalBudget, lint.RuleBudget = 100*time.Millisecond, time.Hour
+	src := rule("T1", "config", `reduce(1..900000, #acc + "aaaaaaaaaa", "") != ""`, "m")
+	start := time.Now()
+	_, err := runErr(t, src, config{main: "a = 1\n"}, lint.Options{})
+	if !errors.Is(err, rules.ErrTimeBudget) || !strings.HasPrefix(err.Error(), "test.toml:1: rule T1: failed at run time for the configuration: ran out of time") {
+		t.Errorf("one evaluation: %v, want ErrTimeBudget naming the rule", err)
+	}
+	t.Logf("stopped after %v: %v", time.Since(start), err)
+	// Each evaluation is quick, but there are many.
+	rules.EvalBudget, lint.RuleBudget = time.Hour, 50*time.Millisecond
+	src = rule("T2", "param", `reduce(1..20000, #acc + 1, 0) < 0`, "m")
+	_, err = runErr(t, src, config{main: strings.Repeat("a = 1\n", 2000)}, lint.Options{})
+	if !errors.Is(err, rules.ErrTimeBudget) || !strings.Contains(err.Error(), "rule T2") || !strings.Contains(err.Error(), "longer than 50ms on this configuration") {
+		t.Errorf("many evaluations: %v, want ErrTimeBudget naming the rule", err)
+	}
 }
 
 func TestSortAndDedupe(t *testing.T) {
@@ -296,7 +334,11 @@ func TestConcurrentRuns(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		go func() {
 			in := lint.Input{Main: syntax.ParseMain("main.cf", []byte("relayhost = [r]:465\nmyorigin = $mydomain\n"))}
-			done <- len(lint.Run(in, set, lint.Options{}))
+			fs, err := lint.Run(in, set, lint.Options{})
+			if err != nil {
+				t.Error(err)
+			}
+			done <- len(fs)
 		}()
 	}
 	for i := 0; i < 8; i++ {

@@ -100,7 +100,7 @@ func SortFindings(fs []Finding) []Finding {
 		}
 		return a.Message < b.Message
 	})
-	var out []Finding
+	out := make([]Finding, 0, len(fs))
 	for _, f := range fs {
 		if len(out) > 0 && sameFinding(f, out[len(out)-1]) {
 			continue

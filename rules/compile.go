@@ -17,7 +17,7 @@ var subjects = []string{"Param", "Service", "Route", "Syntax"}
 // compileExpr compiles an expression against model.Env and checks that
 // it uses no subject that its scope leaves nil.
 func compileExpr(src string, scope Scope, opts ...expr.Option) (*vm.Program, error) {
-	opts = append([]expr.Option{expr.Env(model.Env{})}, opts...)
+	opts = append(budgetOptions(), opts...)
 	prog, err := expr.Compile(src, opts...)
 	if err != nil {
 		return nil, err

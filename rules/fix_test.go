@@ -298,7 +298,10 @@ value = "no"
 	}
 	for relay, want := range map[string]string{"[r]:465": "587", "[r]:587": "other"} {
 		in := lint.Input{Main: syntax.ParseMain("main.cf", []byte("relayhost = "+relay+"\n"))}
-		fs := lint.Run(in, set, lint.Options{})
+		fs, err := lint.Run(in, set, lint.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(fs) != 1 || len(fs[0].Fixes) != 1 || fs[0].Fixes[0].Title != want {
 			t.Errorf("relayhost %s: findings %+v, want one fix %q", relay, fs, want)
 		}
@@ -505,7 +508,11 @@ func TestCABundleFix(t *testing.T) {
 			continue
 		}
 		var fixes []lint.Fix
-		for _, f := range lint.Run(in, set, lint.Options{}) {
+		found, err := lint.Run(in, set, lint.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range found {
 			if f.Rule == "PL206" {
 				fixes = append(fixes, f.Fixes...)
 			}

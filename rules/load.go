@@ -3,10 +3,15 @@ package rules
 import (
 	"embed"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
+
+	"github.com/postlint/postlint/internal/safefile"
 )
+
+// MaxFileSize bounds a rules file: the built-in rules together are a
+// few hundred kilobytes.
+const MaxFileSize = 16 << 20
 
 // builtinFS holds the built-in rules.
 //
@@ -50,7 +55,7 @@ func Load(builtin bool, extra ...string) (*Set, error) {
 		srcs = b
 	}
 	for _, name := range extra {
-		data, err := os.ReadFile(name)
+		data, _, err := safefile.Read(name, MaxFileSize)
 		if err != nil {
 			return nil, err
 		}

@@ -58,7 +58,11 @@ func TestNoAlarm(t *testing.T) {
 				if cfg.Main == nil || cfg.Master == nil {
 					t.Fatalf("%s: want both main.cf and master.cf", name)
 				}
-				for _, f := range lint.Run(lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: version}, set, lint.Options{}) {
+				found, err := lint.Run(lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: version}, set, lint.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range found {
 					if strings.HasPrefix(name, "dist") && f.Rule == "PL136" && installPlaceholders[f.Param] {
 						t.Logf("install-time placeholder: %s", f)
 						continue

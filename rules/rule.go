@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/postlint/postlint/lint/model"
@@ -220,15 +219,4 @@ func (r *Rule) Locate(env model.Env) (model.Location, error) {
 		return model.Location{}, nil
 	}
 	return model.Location{}, fmt.Errorf("at gave %T, not a Location", out)
-}
-
-// run executes a program; expr already turns panics into errors, and the
-// recover is a second line of defence so that one rule cannot end a run.
-func run(p *vm.Program, env model.Env) (out any, err error) {
-	defer func() {
-		if x := recover(); x != nil {
-			err = fmt.Errorf("panic: %v", x)
-		}
-	}()
-	return expr.Run(p, env)
 }

@@ -80,7 +80,11 @@ func caseInput(t *testing.T, ar *txtar.Archive) lint.Input {
 // runCase lints the configuration of a case and returns the findings.
 func runCase(t *testing.T, set *rules.Set, ar *txtar.Archive) []lint.Finding {
 	t.Helper()
-	return lint.Run(caseInput(t, ar), set, lint.Options{})
+	fs, err := lint.Run(caseInput(t, ar), set, lint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
 }
 
 func wantLines(ar *txtar.Archive) (lines []string, found bool) {

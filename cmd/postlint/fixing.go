@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/postlint/postlint/fix"
+	"github.com/postlint/postlint/lint/format"
 )
 
 // diffName is the path a diff header names: relative to the working
@@ -30,7 +31,7 @@ func printDiffs(c *cli.Context, results []result) error {
 	code := exitClean
 	for _, r := range results {
 		if r.err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "postlint: "+r.err.Error())
+			fmt.Fprintln(c.App.ErrWriter, "postlint: "+format.Escape(r.err.Error()))
 			code = exitError
 			continue
 		}
@@ -50,7 +51,8 @@ func printDiffs(c *cli.Context, results []result) error {
 	return nil
 }
 
-// writeFixes rewrites the changed files and reports what was fixed on
+// writeFixes rewrites the changed files of each result, all of a
+// configuration or none (see fix.Commit), and reports what was fixed on
 // standard error; the remaining findings are printed by the caller. A
 // result whose files cannot be written (or whose reload fails) gets the
 // error.
@@ -60,54 +62,35 @@ func writeFixes(c *cli.Context, results []result) {
 		if r.err != nil {
 			continue
 		}
-		backups := map[string][]byte{}
+		var changes []fix.Change
 		dir := ""
 		for _, f := range r.fixed.Files {
 			if !f.Changed() {
 				continue
 			}
-			if err := writeFile(f); err != nil {
-				r.err = err
-				break
-			}
-			abs, err := filepath.Abs(f.Name)
-			if err != nil {
-				r.err = err
-				break
-			}
-			backups[abs] = f.Before
-			dir = filepath.Dir(abs)
+			changes = append(changes, fix.Change{Path: f.Name, Before: f.Before, After: f.After})
+			dir = filepath.Dir(f.Name)
 		}
-		if r.err == nil && c.Bool("reload") && len(backups) > 0 {
-			if err := fix.Reload(dir, backups); err != nil {
-				r.err = err
-			}
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs // postfix -c wants an absolute path
 		}
-		if r.err != nil {
+		err := fix.Commit(changes, fix.CommitOptions{Reload: c.Bool("reload"), ConfigDir: dir})
+		if err != nil {
+			r.err = err
 			continue
 		}
 		for _, f := range r.fixed.Fixed {
-			fmt.Fprintf(c.App.ErrWriter, "fixed: %s\n", f)
+			fmt.Fprintf(c.App.ErrWriter, "fixed: %s\n", format.Escape(f.String()))
 		}
 		reportConflicts(c, r.fixed)
 	}
 }
 
-// writeFile replaces a file with its fixed content, unless it changed on
-// disk since postlint read it.
-func writeFile(f *fix.File) error {
-	snap, err := fix.TakeSnapshot(f.Name)
-	if err != nil {
-		return err
-	}
-	if string(snap.Content) != string(f.Before) {
-		return fmt.Errorf("%s: %w", f.Name, fix.ErrChanged)
-	}
-	return fix.WriteAtomic(snap, f.After)
-}
-
 // reportConflicts says which fixes were left out and why.
 func reportConflicts(c *cli.Context, res *fix.Result) {
+	for _, r := range res.Refused {
+		fmt.Fprintln(c.App.ErrWriter, format.Escape(fmt.Sprintf("postlint: not applied: %s: its fix (%s) would add %s", r.Finding, r.Fix.Title, strings.Join(r.Errors, "; "))))
+	}
 	if n := len(res.Conflicts); n > 0 {
 		fmt.Fprintf(c.App.ErrWriter, "postlint: applied %d of %d fixes: the others conflicted; run postlint again\n",
 			len(res.Fixed), len(res.Fixed)+n)

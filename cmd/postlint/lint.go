@@ -102,6 +102,9 @@ type result struct {
 	err      error
 	fatal    error       // why Postfix itself refuses to load a file; nil if it does not
 	fixed    *fix.Result // with --fix or --diff
+	// sources are the texts the findings point into, by file name (the
+	// fixed texts with --fix), for output formats that count columns.
+	sources map[string][]byte
 }
 
 // mode says what to do with the findings.
@@ -171,7 +174,7 @@ func lintAction(c *cli.Context) error {
 	allRules := everyRule(set)
 	warnings, err := st.Check(allRules)
 	for _, w := range warnings {
-		fmt.Fprintln(c.App.ErrWriter, "postlint: warning: "+w.Error())
+		fmt.Fprintln(c.App.ErrWriter, "postlint: warning: "+format.Escape(w.Error()))
 	}
 	if err != nil {
 		return err
@@ -185,10 +188,11 @@ func lintAction(c *cli.Context) error {
 		writeFixes(c, results)
 	}
 	var all []lint.Finding
+	sources := map[string][]byte{}
 	code := exitClean
 	for _, r := range results {
 		if r.err != nil {
-			fmt.Fprintln(c.App.ErrWriter, "postlint: "+r.err.Error())
+			fmt.Fprintln(c.App.ErrWriter, "postlint: "+format.Escape(r.err.Error()))
 			code = exitError
 			continue
 		}
@@ -198,9 +202,17 @@ func lintAction(c *cli.Context) error {
 			fmt.Fprintln(c.App.ErrWriter, "postlint: Postfix refuses this configuration: "+r.fatal.Error())
 			code = exitError
 		}
-		all = append(all, r.findings...)
+		if all == nil {
+			all = r.findings // most runs have one result: no copy
+		} else {
+			all = append(all, r.findings...)
+		}
+		for name, src := range r.sources {
+			sources[name] = src
+		}
 	}
-	opts := format.Options{Color: color, Rules: allRules, Version: version()}
+	opts := format.Options{Color: color, Rules: allRules, Version: version(),
+		Source: func(name string) []byte { return sources[name] }}
 	if err := format.WriteWith(c.App.Writer, c.String("format"), all, opts); err != nil {
 		return err
 	}
@@ -254,6 +266,11 @@ func lintOne(path string, set *rules.Set, m mode) result {
 	if err != nil {
 		return result{err: err}
 	}
+	size := 0
+	for _, f := range cfg.Files() {
+		size += len(f.Src)
+	}
+	sawInput(size)
 	var r result
 	in := lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: m.version, Host: m.onHost}
 	lopt := lint.Options{Enabled: m.st.RuleEnabled}
@@ -272,17 +289,25 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		for _, f := range r.fixed.Files {
 			files = append(files, syntax.Parse(f.Name, f.After, f.Kind))
 		}
-	} else {
-		findings = lint.Run(in, set, lopt)
+	} else if findings, err = lint.Run(in, set, lopt); err != nil {
+		return result{err: err}
 	}
 	if m.host {
 		findings = lint.SortFindings(append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...))
 	}
 	findings = suppress.Apply(files, findings, sopt)
+	r.sources = map[string][]byte{}
+	for _, f := range files {
+		r.sources[f.Name] = f.Src
+	}
 	findings = m.st.Apply(findings)
-	for _, f := range findings {
-		if cfg.Only == "" || f.File == cfg.Only {
-			r.findings = append(r.findings, f)
+	r.findings = findings
+	if cfg.Only != "" {
+		r.findings = nil
+		for _, f := range findings {
+			if f.File == cfg.Only {
+				r.findings = append(r.findings, f)
+			}
 		}
 	}
 	r.fatal = refused(cfg)

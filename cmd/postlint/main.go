@@ -11,8 +11,11 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sync"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/postlint/postlint/lint/format"
 )
 
 // Exit codes.
@@ -21,6 +24,26 @@ const (
 	exitFindings = 1
 	exitError    = 2
 )
+
+// tuneGC reports that postlint chose the garbage collector's settings
+// (the environment did not).
+var tuneGC bool
+
+// largeInput is the size of a configuration beyond which the live heap
+// is large too (a file of a million lines yields gigabytes of findings):
+// then a heap five times the live one costs more memory than collecting
+// less often saves, and postlint goes back to Go's default GOGC.
+const largeInput = 4 << 20
+
+var defaultGC sync.Once
+
+// sawInput adjusts the garbage collector to a configuration of size
+// bytes.
+func sawInput(size int) {
+	if tuneGC && size > largeInput {
+		defaultGC.Do(func() { debug.SetGCPercent(100) })
+	}
+}
 
 // exitCode carries the process status out of a command.
 type exitCode int
@@ -33,12 +56,14 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
-	if os.Getenv("GOGC") == "" {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		// postlint is a short-lived batch run whose live heap stays small
 		// while each configuration leaves about a megabyte of garbage:
 		// collecting less often saves a third of the time on a tree of
-		// a thousand configurations (docs/benchmarks.md).
+		// a thousand configurations (docs/benchmarks.md). See largeInput
+		// for the other case.
 		debug.SetGCPercent(400)
+		tuneGC = true
 	}
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
@@ -54,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &code):
 		return int(code)
 	default:
-		fmt.Fprintln(stderr, "postlint: "+err.Error())
+		fmt.Fprintln(stderr, "postlint: "+format.Escape(err.Error()))
 		return exitError
 	}
 }

@@ -140,7 +140,7 @@ func runProof(t *testing.T, set *rules.Set, rule *rules.Rule, p *proof.Proof) []
 	if err != nil {
 		t.Fatalf("installed Postfix %q: %v", postfixtest.Version(), err)
 	}
-	findings := lintConfig(set, ck.dir, lintFiles, version, strings.HasPrefix(rule.ID, "PL8"))
+	findings := lintConfig(t, set, ck.dir, lintFiles, version, strings.HasPrefix(rule.ID, "PL8"))
 	var ids []string
 	for _, f := range findings {
 		ids = append(ids, f.Rule)
@@ -195,7 +195,7 @@ func checkGate(t *testing.T, r *rules.Rule) {
 
 // lintConfig lints files (name to content) of directory dir as the
 // rules tests do, and for host checks also checks the files they name.
-func lintConfig(set *rules.Set, dir string, files map[string]string, v postfix.Version, host bool) []lint.Finding {
+func lintConfig(t *testing.T, set *rules.Set, dir string, files map[string]string, v postfix.Version, host bool) []lint.Finding {
 	in := lint.Input{Dir: dir, Version: v, Host: host}
 	if s, ok := files["main.cf"]; ok {
 		in.Main = syntax.ParseMain("main.cf", []byte(s))
@@ -203,7 +203,10 @@ func lintConfig(set *rules.Set, dir string, files map[string]string, v postfix.V
 	if s, ok := files["master.cf"]; ok {
 		in.Master = syntax.ParseMaster("master.cf", []byte(s))
 	}
-	out := lint.Run(in, set, lint.Options{})
+	out, err := lint.Run(in, set, lint.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if host {
 		out = append(out, hostcheck.Check(in, hostcheck.Options{})...)
 	}

@@ -97,7 +97,11 @@ func lintDir(t *testing.T, set *rules.Set, dir string, v postfix.Version) (*load
 		t.Fatalf("%s: %v", dir, err)
 	}
 	in := lint.Input{Dir: cfg.Dir, Main: cfg.Main, Master: cfg.Master, Version: v}
-	return cfg, lint.Run(in, set, lint.Options{})
+	found, err := lint.Run(in, set, lint.Options{})
+	if err != nil {
+		t.Fatalf("%s: %v", dir, err)
+	}
+	return cfg, found
 }
 
 // location is a finding's place as LABELS.tsv writes it.

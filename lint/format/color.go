@@ -33,8 +33,14 @@ func ColorFor(w io.Writer) bool {
 
 // text prints one line per finding, as Finding.String does; with color
 // the severity is coloured and the rule ID dimmed.
+// File names, messages and rule IDs are printed with their control
+// characters escaped (escape.go): a finding is one line, and the
+// configuration it quotes cannot drive the terminal.
 func text(w io.Writer, findings []lint.Finding, color bool) error {
 	for _, f := range findings {
+		f.File = escapeControls(f.File, "")
+		f.Message = escapeControls(f.Message, "")
+		f.Rule = escapeControls(f.Rule, "")
 		line := f.String()
 		if color {
 			line = fmt.Sprintf("%s:%d:%d: %s: %s %s",

@@ -27,6 +27,11 @@ type Options struct {
 	Rules []*rules.Rule
 	// Version is postlint's version, reported by the sarif format.
 	Version string
+	// Source returns the text of a file that findings point into (nil
+	// when it is not at hand); the sarif and github formats count their
+	// columns in UTF-16 code units with it (see columns.go). Nil takes
+	// byte columns as they are.
+	Source func(file string) []byte
 }
 
 // Write prints findings in the named format with default options.
@@ -44,7 +49,7 @@ func WriteWith(w io.Writer, name string, findings []lint.Finding, opts Options) 
 	case "sarif":
 		return SARIF(w, findings, opts)
 	case "github":
-		return GitHub(w, findings)
+		return gitHub(w, findings, newColumns(opts.Source))
 	}
 	return fmt.Errorf("unknown format %q (want one of %v)", name, Names)
 }

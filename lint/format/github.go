@@ -16,21 +16,29 @@ import (
 // which the Actions runner turns into an annotation on the file. Errors
 // give ::error, warnings ::warning and infos ::notice. Columns are sent
 // only when the finding starts and ends on the same line, as the runner
-// requires; endColumn is the finding's last column (inclusive).
+// requires; endColumn is the finding's last column (inclusive). GitHub
+// writes the log and its annotations in its web interface, so control
+// characters of the message are escaped (see escape.go), except line
+// ends, which the workflow command encodes.
 func GitHub(w io.Writer, findings []lint.Finding) error {
+	return gitHub(w, findings, nil)
+}
+
+func gitHub(w io.Writer, findings []lint.Finding, cols *columns) error {
 	for _, f := range findings {
-		if _, err := fmt.Fprintln(w, githubCommand(f)); err != nil {
+		if _, err := fmt.Fprintln(w, githubCommand(f, cols)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// githubCommand formats one finding as a workflow command.
-func githubCommand(f lint.Finding) string {
+// githubCommand formats one finding as a workflow command, with columns
+// converted by cols (nil: byte columns).
+func githubCommand(f lint.Finding, cols *columns) string {
 	var props []string
 	prop := func(name, value string) {
-		props = append(props, name+"="+escapeProperty(value))
+		props = append(props, name+"="+escapeProperty(escapeControls(value, "")))
 	}
 	num := func(name string, n int) { prop(name, strconv.Itoa(n)) }
 
@@ -39,20 +47,27 @@ func githubCommand(f lint.Finding) string {
 	}
 	if start, stop := f.Start, f.Stop; start.Line > 0 {
 		endLine := max(stop.Line, start.Line)
-		columns := endLine == start.Line && start.Column > 0
+		col, ok := cols.utf16(f.File, start)
+		end := col
+		if stop.Line == start.Line && stop.Column > start.Column {
+			var endOK bool
+			end, endOK = cols.utf16(f.File, stop)
+			ok = ok && endOK
+		}
+		columns := endLine == start.Line && ok
 		num("line", start.Line)
 		if columns {
-			num("col", start.Column)
+			num("col", col)
 		}
 		num("endLine", endLine)
 		if columns {
 			// Stop is the column after the finding; the runner wants the
 			// last column of it.
-			num("endColumn", max(stop.Column-1, start.Column))
+			num("endColumn", max(end-1, col))
 		}
 	}
 	prop("title", f.Rule)
-	return "::" + githubLevel(f.Severity) + " " + strings.Join(props, ",") + "::" + escapeData(f.Message)
+	return "::" + githubLevel(f.Severity) + " " + strings.Join(props, ",") + "::" + escapeData(escapeControls(f.Message, "\r\n"))
 }
 
 // githubLevel is the workflow command for a severity.

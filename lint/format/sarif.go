@@ -30,14 +30,16 @@ const srcRoot = "%SRCROOT%"
 // and results keep the order of findings.
 //
 // Files inside the working directory are given relative to %SRCROOT%,
-// others by file: URIs. Columns are byte columns, which for the ASCII
-// text of Postfix configurations are the character columns SARIF means.
+// others by file: URIs. Columns count UTF-16 code units (columnKind
+// utf16CodeUnits), converted with opts.Source; see columns.go.
 func SARIF(w io.Writer, findings []lint.Finding, opts Options) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return err
 	}
 	run := sarif.NewRunWithInformationURI("postlint", informationURI)
+	run.WithColumnKind("utf16CodeUnits")
+	cols := newColumns(opts.Source)
 	if opts.Version != "" {
 		run.Tool.Driver.Version = &opts.Version
 	}
@@ -47,7 +49,7 @@ func SARIF(w io.Writer, findings []lint.Finding, opts Options) error {
 		index[d.ID] = i
 	}
 	for _, f := range findings {
-		run.Results = append(run.Results, sarifResult(f, index[f.Rule]))
+		run.Results = append(run.Results, sarifResult(f, index[f.Rule], cols))
 	}
 	log.AddRun(run)
 
@@ -103,7 +105,7 @@ func ruleDescriptor(id string, r *rules.Rule) *sarif.ReportingDescriptor {
 
 // sarifResult is the SARIF result of a finding whose rule is the
 // ruleIndex-th of the run.
-func sarifResult(f lint.Finding, ruleIndex int) *sarif.Result {
+func sarifResult(f lint.Finding, ruleIndex int, cols *columns) *sarif.Result {
 	res := sarif.NewRuleResult(f.Rule).
 		WithRuleIndex(ruleIndex).
 		WithLevel(sarifLevel(f.Severity)).
@@ -112,7 +114,7 @@ func sarifResult(f lint.Finding, ruleIndex int) *sarif.Result {
 		return res
 	}
 	loc := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(f.File))
-	if region := sarifRegion(f); region != nil {
+	if region := sarifRegion(f, cols); region != nil {
 		loc.WithRegion(region)
 	}
 	res.AddLocation(sarif.NewLocationWithPhysicalLocation(loc))
@@ -140,22 +142,23 @@ func artifactLocation(file string) *sarif.ArtifactLocation {
 
 // sarifRegion is the text region of a finding; nil when its position is
 // unknown. SARIF's endColumn, like Stop's, is the column after the
-// region.
-func sarifRegion(f lint.Finding) *sarif.Region {
+// region. A column that cols cannot convert is left out: SARIF then
+// means the whole line.
+func sarifRegion(f lint.Finding, cols *columns) *sarif.Region {
 	start, stop := f.Start, f.Stop
 	if start.Line < 1 {
 		return nil
 	}
 	r := sarif.NewRegion().WithStartLine(start.Line)
-	if start.Column >= 1 {
-		r.WithStartColumn(start.Column)
+	if c, ok := cols.utf16(f.File, start); ok {
+		r.WithStartColumn(c)
 	}
 	if stop.Line < start.Line || stop.Line == start.Line && stop.Column <= start.Column {
 		return r // no end, or an empty region: mark the rest of the line
 	}
 	r.WithEndLine(stop.Line)
-	if stop.Column >= 1 {
-		r.WithEndColumn(stop.Column)
+	if c, ok := cols.utf16(f.File, stop); ok {
+		r.WithEndColumn(c)
 	}
 	return r
 }

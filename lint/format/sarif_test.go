@@ -197,9 +197,10 @@ func TestSARIFContent(t *testing.T) {
 			t.Errorf("%v = %#v, want %#v", path, got, want)
 		}
 	}
-	if got := len(get(run...).(map[string]any)); got != 2 {
-		t.Errorf("run has %d properties, want tool and results only", got)
+	if got := len(get(run...).(map[string]any)); got != 3 {
+		t.Errorf("run has %d properties, want tool, results and columnKind only", got)
 	}
+	check("utf16CodeUnits", "columnKind")
 	if got := get(driver...).(map[string]any)["name"]; got != "postlint" {
 		t.Errorf("driver name %v", got)
 	}

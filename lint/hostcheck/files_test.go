@@ -5,10 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"io/fs"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/postlint/postlint/internal/safefile"
 )
 
 func TestNotPEM(t *testing.T) {
@@ -76,11 +77,11 @@ func TestUnreadable(t *testing.T) {
 	write(t, e.dir, "key.pem", 0o600, keyPEM(t, p.leaf.key))
 	write(t, e.dir, "ca.pem", 0o600, certPEM(p.root))
 	// Root reads every file, so permission errors are simulated.
-	e.opt.open = func(path string) (*os.File, error) {
+	e.opt.read = func(path string, n int64) ([]byte, fs.FileInfo, error) {
 		if strings.HasSuffix(path, "key.pem") || strings.HasSuffix(path, "ca.pem") {
-			return nil, &fs.PathError{Op: "open", Path: path, Err: fs.ErrPermission}
+			return nil, nil, &fs.PathError{Op: "open", Path: path, Err: fs.ErrPermission}
 		}
-		return os.Open(path)
+		return safefile.ReadAtMost(path, n)
 	}
 	const mainCF = `smtpd_tls_cert_file = $DIR/cert.pem
 smtpd_tls_key_file = $DIR/key.pem

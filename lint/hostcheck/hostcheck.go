@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/model"
 )
@@ -35,9 +36,9 @@ type Options struct {
 	// the common packages use (see daemonDirectories), empty means none.
 	DaemonDirectories []string
 
-	// open and stat default to os.Open and os.Stat; tests replace them
-	// to simulate files that root cannot read.
-	open func(string) (*os.File, error)
+	// read and stat default to safefile.ReadAtMost and os.Stat; tests
+	// replace them to simulate files that root cannot read.
+	read func(path string, n int64) ([]byte, fs.FileInfo, error)
 	stat func(string) (fs.FileInfo, error)
 }
 
@@ -88,8 +89,8 @@ func newChecker(cfg *model.Config, dir string, opt Options) *checker {
 	if opt.DaemonDirectories == nil {
 		opt.DaemonDirectories = daemonDirectories
 	}
-	if opt.open == nil {
-		opt.open = os.Open
+	if opt.read == nil {
+		opt.read = safefile.ReadAtMost
 	}
 	if opt.stat == nil {
 		opt.stat = os.Stat

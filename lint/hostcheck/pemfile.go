@@ -8,9 +8,10 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
+
+	"github.com/postlint/postlint/internal/safefile"
 )
 
 // maxPEM bounds the certificate and key files postlint reads; real ones
@@ -101,8 +102,9 @@ func (c *checker) loadPEM(path string) *pemFile {
 	return f
 }
 
-// read reads at most limit+1 bytes of a regular file. access describes
-// why it cannot be read, for a message "PATH " + access.
+// read reads at most limit+1 bytes of a regular file, without blocking
+// (see safefile). access describes why it cannot be read, for a message
+// "PATH " + access.
 func (c *checker) read(path string, limit int64) (data []byte, fi fs.FileInfo, access string, denied bool) {
 	fi, err := c.opt.stat(path)
 	if err != nil {
@@ -115,13 +117,7 @@ func (c *checker) read(path string, limit int64) (data []byte, fi fs.FileInfo, a
 	if !fi.Mode().IsRegular() {
 		return nil, fi, fmt.Sprintf("is not a regular file (%s)", fi.Mode().Type()), false
 	}
-	fh, err := c.opt.open(path)
-	if err != nil {
-		access, denied = describeErr(err)
-		return nil, fi, access, denied
-	}
-	defer fh.Close()
-	data, err = io.ReadAll(io.LimitReader(fh, limit+1))
+	data, _, err = c.opt.read(path, limit+1)
 	if err != nil {
 		access, denied = describeErr(err)
 		return nil, fi, access, denied
@@ -138,8 +134,12 @@ func describeErr(err error) (string, bool) {
 		return "cannot be read: permission denied", true
 	}
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var se *safefile.Error
+	switch {
+	case errors.As(err, &pe):
 		err = pe.Err
+	case errors.As(err, &se):
+		err = se.Err
 	}
 	return "cannot be read: " + err.Error(), false
 }

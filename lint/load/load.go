@@ -2,12 +2,12 @@ package load
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 
+	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint/syntax"
 )
 
@@ -46,24 +46,16 @@ type Error struct {
 func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
-// ReadFile reads a file for parsing, refusing directories, devices and
-// oversized files with an error naming the path.
+// ReadFile reads a file for parsing, refusing directories, devices,
+// FIFOs, kernel pseudo-files and files above MaxFileSize (see safefile)
+// with an error naming the path.
 func ReadFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, &Error{path, unwrapPathError(err)}
+	b, _, err := safefile.Read(path, MaxFileSize)
+	var se *safefile.Error
+	if errors.As(err, &se) {
+		return nil, &Error{se.Path, se.Err}
 	}
-	if !st.Mode().IsRegular() {
-		return nil, &Error{path, fmt.Errorf("not a regular file (%s)", st.Mode().Type())}
-	}
-	if st.Size() > MaxFileSize {
-		return nil, &Error{path, fmt.Errorf("file is %d bytes, more than the %d postlint reads", st.Size(), MaxFileSize)}
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &Error{path, unwrapPathError(err)}
-	}
-	return b, nil
+	return b, err
 }
 
 // unwrapPathError drops the *fs.PathError wrapper, whose message repeats

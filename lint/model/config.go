@@ -43,8 +43,9 @@ type Config struct {
 	stock    []*Service // Postfix's default master.cf, used without a master.cf
 	defaults map[string]defaultValue
 	known    knownNames
-	tables   map[string]*tableFile // table sources read, by name
-	deps     map[string][]string   // see dependents
+	tables   map[string]*tableFile   // table sources read, by name
+	deps     map[string][]string     // see dependents
+	lastDefs map[serviceKey]*Service // see Redefinition; nil until needed
 }
 
 // Build computes the effective configuration. It never fails: problems

@@ -138,6 +138,12 @@ func (c *Config) SetOption(s *Service, name, value string) ([]TextEdit, bool) {
 	if p := s.override(name); p != nil {
 		return c.SetParam(p, value)
 	}
+	if len(s.node.Args) > 0 {
+		// The daemon reads options only before its first argument: an
+		// -o after the command's arguments (pipe's, or stray ones) is one
+		// more argument.
+		return nil, false
+	}
 	return []TextEdit{insertLine(c.MasterFile, s.node.End(), optionIndent(c.MasterFile.Src, s.node)+"-o "+optionText(name, value))}, true
 }
 

@@ -132,10 +132,13 @@ func (e Env) Replacement(name string) string {
 // Suggest returns the known parameter of the target release closest to
 // name, or "" when none is close.
 func (e Env) Suggest(name string) string {
-	var v postfix.Version
-	if e.c != nil {
-		v = e.c.Version
+	if e.c == nil {
+		return suggest(name, postfix.Version{})
 	}
+	return e.c.known.suggestion(name, e.c.Version)
+}
+
+func suggest(name string, v postfix.Version) string {
 	if s := postfix.Suggest(name, v); len(s) > 0 {
 		return s[0]
 	}

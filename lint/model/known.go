@@ -1,6 +1,10 @@
 package model
 
-import "github.com/postlint/postlint/lint/postfix"
+import (
+	"strings"
+
+	"github.com/postlint/postlint/lint/postfix"
+)
 
 // knownNames holds what postconf derives from the configuration to
 // accept names beyond the parameter table.
@@ -8,6 +12,22 @@ type knownNames struct {
 	services map[string]string // service name → command
 	user     map[string]bool   // user-defined names (postfix.UserDefinedNames)
 	db       map[string]string // database tables with main.cf settings; nil until needed
+	// suggested caches Suggest: it compares a name with every parameter,
+	// and a file may repeat one unknown name a million times.
+	suggested map[string]string
+}
+
+// suggestion is suggest(name, v), once per name.
+func (k *knownNames) suggestion(name string, v postfix.Version) string {
+	if s, ok := k.suggested[name]; ok {
+		return s
+	}
+	if k.suggested == nil {
+		k.suggested = make(map[string]string)
+	}
+	s := suggest(name, v)
+	k.suggested[name] = s
+	return s
 }
 
 func newKnownNames(c *Config) knownNames {
@@ -21,13 +41,19 @@ func newKnownNames(c *Config) knownNames {
 			k.services[s.Name] = s.Command
 		}
 	}
-	settings := make(map[string]string)
+	// Every -o of a name counts, so their values are joined; collected
+	// first, as appending to a string each time is quadratic.
+	values := make(map[string][]string)
 	for _, p := range c.Params {
-		if old, ok := settings[p.Name]; ok && p.InMaster {
-			settings[p.Name] = old + " " + p.Value
+		if _, ok := values[p.Name]; ok && p.InMaster {
+			values[p.Name] = append(values[p.Name], p.Value)
 		} else {
-			settings[p.Name] = p.Value
+			values[p.Name] = []string{p.Value}
 		}
+	}
+	settings := make(map[string]string, len(values))
+	for name, vs := range values {
+		settings[name] = strings.Join(vs, " ")
 	}
 	k.user = postfix.UserDefinedNames(settings, c.Version)
 	return k

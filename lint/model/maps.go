@@ -2,10 +2,10 @@ package model
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint/syntax"
 )
 
@@ -177,14 +177,8 @@ func (c *Config) tableCandidates(name string) []tablePath {
 }
 
 func readSmallFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > maxTableSize {
-		return nil, os.ErrInvalid
-	}
-	return os.ReadFile(path)
+	b, _, err := safefile.Read(path, maxTableSize)
+	return b, err
 }
 
 // tableLines reads the "key value" lines of a table source. Comment and

@@ -4,6 +4,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/postlint/postlint/internal/brackets"
 )
 
 // Besides the built-in parameters of the table, postconf(1) accepts three
@@ -134,9 +136,26 @@ func isNameByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// scanRefs calls add for each name that s refers to. It walks the
+// nested texts of ${name?text} and the like in one pass, with an
+// explicit stack of where each text ends, instead of a scan for the
+// closing bracket and a recursive call per level: a hostile value nests
+// thousands of levels.
 func scanRefs(s string, add func(string)) {
-	for i := 0; i < len(s); i++ {
-		if s[i] != '$' || i+1 >= len(s) {
+	var m *brackets.Matcher // built on the first bracket
+	end := len(s)           // of the text being scanned
+	var outer []int         // ends of the enclosing texts
+	for i := 0; ; i++ {
+		if i >= end {
+			// This text is done: go on after it in the enclosing one.
+			if len(outer) == 0 {
+				return
+			}
+			i, end = end, outer[len(outer)-1]
+			outer = outer[:len(outer)-1]
+			continue
+		}
+		if s[i] != '$' || i+1 >= end {
 			continue
 		}
 		i++
@@ -144,52 +163,36 @@ func scanRefs(s string, add func(string)) {
 		case c == '$':
 			// Literal dollar.
 		case c == '{' || c == '(':
-			end := matchingBracket(s, i)
-			if end < 0 {
-				return // unbalanced: postconf reports a syntax error
+			if m == nil {
+				m = brackets.New(s)
 			}
-			inner := s[i+1 : end]
+			close := m.Close(i)
+			if close < 0 || close >= end {
+				// Unbalanced: postconf reports a syntax error; the
+				// rest of this text is not scanned.
+				i = end - 1
+				continue
+			}
 			n := 0
-			for n < len(inner) && isNameByte(inner[n]) {
+			for i+1+n < close && isNameByte(s[i+1+n]) {
 				n++
 			}
 			if n > 0 {
-				add(inner[:n])
+				add(s[i+1 : i+1+n])
 			}
-			scanRefs(inner[n:], add)
-			i = end
+			// Scan the text inside the brackets after the name.
+			outer = append(outer, end)
+			end = close
+			i += n
 		case isNameByte(c):
 			j := i
-			for j < len(s) && isNameByte(s[j]) {
+			for j < end && isNameByte(s[j]) {
 				j++
 			}
 			add(s[i:j])
 			i = j - 1
 		}
 	}
-}
-
-// matchingBracket returns the index of the bracket that closes s[open],
-// or -1.
-func matchingBracket(s string, open int) int {
-	o := s[open]
-	c := byte('}')
-	if o == '(' {
-		c = ')'
-	}
-	depth := 0
-	for i := open; i < len(s); i++ {
-		switch s[i] {
-		case o:
-			depth++
-		case c:
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }
 
 // UserDefinedNames returns the names in settings (main.cf name = value

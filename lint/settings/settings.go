@@ -13,10 +13,13 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint"
-	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postfix"
 )
+
+// MaxFileSize bounds the configuration file: a few kilobytes in practice.
+const MaxFileSize = 1 << 20
 
 // Settings is a decoded configuration file. The zero values of its
 // fields mean "not set"; command-line flags take precedence over what is
@@ -107,9 +110,10 @@ func (es Errors) Error() string {
 var topKeys = []string{"postfix_version", "fail_level", "rules", "enable", "disable", "severity"}
 
 // Load reads and decodes a configuration file. Problems are returned as
-// Errors, all of them; an unreadable file as the error of load.ReadFile.
+// Errors, all of them; an unreadable file (also anything but a regular
+// file, or one above MaxFileSize) as a *safefile.Error.
 func Load(file string) (*Settings, error) {
-	src, err := load.ReadFile(file)
+	src, _, err := safefile.Read(file, MaxFileSize)
 	if err != nil {
 		return nil, err
 	}

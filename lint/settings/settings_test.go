@@ -1,12 +1,15 @@
 package settings
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/postfix"
 	"github.com/postlint/postlint/rules"
@@ -403,5 +406,18 @@ func TestDottedKeyType(t *testing.T) {
 	_, err := Parse("c.toml", []byte("enable.PL201 = true\n"))
 	if err == nil || err.Error() != "c.toml:1: enable: want an array of strings, not a table" {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestLoadBounded checks that an oversized configuration file is refused
+// with an error naming it, without reading it all.
+func TestLoadBounded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".postlint.toml")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("# padding\n"), MaxFileSize/10+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if !errors.Is(err, safefile.ErrTooLarge) || !strings.HasPrefix(err.Error(), path+": ") {
+		t.Errorf("Load of an oversized file: %v", err)
 	}
 }

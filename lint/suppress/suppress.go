@@ -2,7 +2,6 @@ package suppress
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -46,14 +45,14 @@ func KnownIn(rs []*rules.Rule) func(idOrName string) (string, bool) {
 // same place.
 func Apply(files []*syntax.File, findings []lint.Finding, opt Options) []lint.Finding {
 	kept, diags := run(files, findings, opt)
-	out := slices.Concat(kept, diags)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].File != out[j].File {
-			return out[i].File < out[j].File
+	kept = append(kept, diags...)
+	sort.SliceStable(kept, func(i, j int) bool {
+		if kept[i].File != kept[j].File {
+			return kept[i].File < kept[j].File
 		}
-		return out[i].Pos < out[j].Pos
+		return kept[i].Pos < kept[j].Pos
 	})
-	return out
+	return kept
 }
 
 // Filter removes the findings that suppression comments in files
@@ -80,7 +79,7 @@ type ref struct {
 }
 
 func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diags []lint.Finding) {
-	byFile := map[string][]*suppression{}
+	byFile := map[string]*index{}
 	var all []*suppression
 	for _, f := range files {
 		if f == nil {
@@ -88,28 +87,36 @@ func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diag
 		}
 		c := &collector{file: f, opt: opt}
 		c.collect()
-		byFile[f.Name] = append(byFile[f.Name], c.sups...)
+		x := byFile[f.Name]
+		if x == nil {
+			x = &index{}
+			byFile[f.Name] = x
+		}
+		x.add(c.sups)
 		all = append(all, c.sups...)
 		diags = append(diags, c.diags...)
+	}
+	for _, x := range byFile {
+		x.sort()
 	}
 	kept = make([]lint.Finding, 0, len(findings))
 	for _, fd := range findings {
 		suppressed := false
-		for _, s := range byFile[fd.File] {
-			if !s.covers(fd.Pos) {
-				continue
-			}
-			for _, r := range s.refs {
-				if strings.EqualFold(r.id, fd.Rule) {
-					r.used = true
-					suppressed = true
+		if x := byFile[fd.File]; x != nil {
+			x.covering(fd.Pos, func(s *suppression) {
+				for _, r := range s.refs {
+					if strings.EqualFold(r.id, fd.Rule) {
+						r.used = true
+						suppressed = true
+					}
 				}
-			}
+			})
 		}
 		if !suppressed {
 			kept = append(kept, fd)
 		}
 	}
+	nouns := map[*syntax.File]map[syntax.Pos]string{}
 	for _, s := range all {
 		for _, r := range s.refs {
 			if r.used || opt.Checked != nil && !opt.Checked(r.id) {
@@ -117,13 +124,57 @@ func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diag
 			}
 			where := "in this file"
 			if !s.fileWide {
-				where = fmt.Sprintf("in the %s on line %d", noun(s.file, s.from), s.file.Position(s.from).Line)
+				if nouns[s.file] == nil {
+					nouns[s.file] = nounsOf(s.file)
+				}
+				noun := nouns[s.file][s.from]
+				if noun == "" {
+					noun = "line"
+				}
+				where = fmt.Sprintf("in the %s on line %d", noun, s.file.Position(s.from).Line)
 			}
 			diags = append(diags, diag(s.file, Unused, r.word,
 				fmt.Sprintf("suppression of %s matched no finding %s; remove it", r.text, where)))
 		}
 	}
 	return kept, diags
+}
+
+// index finds the suppressions of one file that cover a position: the
+// file-wide ones, and the "ignore" ones sorted by the logical line they
+// apply to. Logical lines do not overlap, so a binary search finds the
+// only line that can hold a position.
+type index struct {
+	fileWide []*suppression
+	lines    []*suppression // sorted by from; equal from for one line
+}
+
+func (x *index) add(sups []*suppression) {
+	for _, s := range sups {
+		if s.fileWide {
+			x.fileWide = append(x.fileWide, s)
+		} else {
+			x.lines = append(x.lines, s)
+		}
+	}
+}
+
+func (x *index) sort() {
+	sort.SliceStable(x.lines, func(i, j int) bool { return x.lines[i].from < x.lines[j].from })
+}
+
+// covering calls fn for each suppression that covers p.
+func (x *index) covering(p syntax.Pos, fn func(*suppression)) {
+	for _, s := range x.fileWide {
+		fn(s)
+	}
+	// The lines starting at or before p: only the last start can hold it.
+	k := sort.Search(len(x.lines), func(i int) bool { return x.lines[i].from > p })
+	for i := k - 1; i >= 0 && x.lines[i].from == x.lines[k-1].from; i-- {
+		if x.lines[i].covers(p) {
+			fn(x.lines[i])
+		}
+	}
 }
 
 // covers reports whether a finding at p is in the suppression's reach.
@@ -135,20 +186,18 @@ func (s *suppression) covers(p syntax.Pos) bool {
 	return s.from <= p && (p < s.to || p == s.to && int(s.to) == len(s.file.Src))
 }
 
-// noun names what a logical line at p holds.
-func noun(f *syntax.File, p syntax.Pos) string {
+// nounsOf names what each logical line of f holds, by its start.
+func nounsOf(f *syntax.File) map[syntax.Pos]string {
+	m := map[syntax.Pos]string{}
 	for _, n := range f.Nodes {
-		if n.Pos() != p {
-			continue
-		}
 		switch n.(type) {
 		case *syntax.Param:
-			return "setting"
+			m[n.Pos()] = "setting"
 		case *syntax.Service:
-			return "service"
+			m[n.Pos()] = "service"
 		}
 	}
-	return "line"
+	return m
 }
 
 // collector finds the suppression comments of one file.
@@ -160,10 +209,23 @@ type collector struct {
 }
 
 func (c *collector) collect() {
-	for i, n := range c.file.Nodes {
+	nodes := c.file.Nodes
+	// targets[i] is what an "ignore" comment at node i applies to,
+	// computed from the end in one pass: a run of comment lines shares
+	// the logical line after it.
+	targets := make([]syntax.Node, len(nodes)+1)
+	for i := len(nodes) - 1; i >= 0; i-- {
+		switch nodes[i].(type) {
+		case *syntax.Comment:
+			targets[i] = targets[i+1]
+		case *syntax.Param, *syntax.Service, *syntax.BadLine:
+			targets[i] = nodes[i]
+		}
+	}
+	for i, n := range nodes {
 		switch n := n.(type) {
 		case *syntax.Comment:
-			c.comment(n.Line, target(c.file.Nodes[i+1:]))
+			c.comment(n.Line, targets[i+1])
 		case *syntax.Param, *syntax.Service, *syntax.BadLine:
 			// A comment inside a continued logical line belongs to it.
 			for _, l := range n.PhysLines() {
@@ -173,23 +235,6 @@ func (c *collector) collect() {
 			}
 		}
 	}
-}
-
-// target returns the logical line that an "ignore" comment followed by
-// nodes applies to: the first setting, service or bad line after any
-// further comments; nil when a blank line or the end of the file comes
-// first.
-func target(nodes []syntax.Node) syntax.Node {
-	for _, n := range nodes {
-		switch n.(type) {
-		case *syntax.Comment:
-			continue
-		case *syntax.Param, *syntax.Service, *syntax.BadLine:
-			return n
-		}
-		return nil
-	}
-	return nil
 }
 
 // comment handles one comment line; next is the logical line an

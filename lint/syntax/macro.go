@@ -1,6 +1,10 @@
 package syntax
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/postlint/postlint/internal/brackets"
+)
 
 // Part is a piece of a parameter value: *Literal or *Macro.
 type Part interface {
@@ -71,10 +75,18 @@ func (f *File) Macros(v Value) ([]Part, []*Error) {
 	return parts, mp.errs
 }
 
+// maxNesting bounds how deep Macros parses nested macros; the text of a
+// deeper level is kept as a literal. Postfix gives up expanding at 100
+// levels ("unreasonable macro call nesting"), so no value it can use is
+// cut short, and a hostile value cannot exhaust the stack.
+const maxNesting = 1000
+
 type macroParser struct {
-	f    *File
-	v    Value
-	errs []*Error
+	f     *File
+	v     Value
+	errs  []*Error
+	depth int
+	m     *brackets.Matcher // of v.Text; nil until a bracket is matched
 }
 
 func (mp *macroParser) errorf(start, end int, code, msg string) {
@@ -90,6 +102,11 @@ func isNameByte(c byte) bool {
 // mac_parse.
 func (mp *macroParser) parse(start, end int) []Part {
 	s := mp.v.Text
+	if mp.depth >= maxNesting {
+		return []Part{&Literal{Text: s[start:end], From: mp.v.Offset(start), To: mp.v.Offset(end)}}
+	}
+	mp.depth++
+	defer func() { mp.depth-- }()
 	var parts []Part
 	lit := start
 	flush := func(to int) {
@@ -115,7 +132,7 @@ func (mp *macroParser) parse(start, end int) []Part {
 			if open == '(' {
 				closer = ')'
 			}
-			j := matchClose(s, i, end, open, closer)
+			j := mp.matchClose(i, end)
 			if j < 0 {
 				mp.errorf(dollar, end, ErrMacroTruncated, "missing '"+string(closer)+"' in macro reference")
 				return parts
@@ -149,20 +166,14 @@ func (mp *macroParser) word(start, end int) Word {
 	return Word{Text: mp.v.Text[start:end], Pos: mp.v.Offset(start), End: mp.v.Offset(end)}
 }
 
-// matchClose returns the index of the brace closing the one at s[i],
-// counting nested pairs of the same kind, or -1.
-func matchClose(s string, i, end int, open, closer byte) int {
-	level := 0
-	for j := i; j < end; j++ {
-		switch s[j] {
-		case open:
-			level++
-		case closer:
-			level--
-			if level == 0 {
-				return j
-			}
-		}
+// matchClose returns the index of the bracket closing the one at
+// v.Text[i] before end, counting nested pairs of the same kind, or -1.
+func (mp *macroParser) matchClose(i, end int) int {
+	if mp.m == nil {
+		mp.m = brackets.New(mp.v.Text)
+	}
+	if j := mp.m.Close(i); j < end {
+		return j
 	}
 	return -1
 }
@@ -238,7 +249,7 @@ func (mp *macroParser) content(m *Macro, start, end int) bool {
 // braced parses "{...}" at s[i] and returns its parsed content and the
 // index after the closing brace.
 func (mp *macroParser) braced(i, end int) ([]Part, int, bool) {
-	j := matchClose(mp.v.Text, i, end, '{', '}')
+	j := mp.matchClose(i, end)
 	if j < 0 {
 		mp.errorf(i, end, ErrMacroTruncated, "missing '}' in macro value")
 		return nil, 0, false

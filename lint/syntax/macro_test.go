@@ -88,3 +88,35 @@ func TestMacroPositionsAcrossLines(t *testing.T) {
 		t.Errorf("name at %s", got)
 	}
 }
+
+// TestMacrosDeepNesting parses a value nested far deeper than Postfix
+// expands: every level up to maxNesting is a macro, the rest one
+// literal, and neither time nor stack grows with the depth beyond it.
+func TestMacrosDeepNesting(t *testing.T) {
+	const n = 1 << 20
+	src := "p = " + strings.Repeat("${a?", n) + "x" + strings.Repeat("}", n) + "\n"
+	f := ParseMain("main.cf", []byte(src))
+	parts, errs := f.Macros(f.Params()[0].Value)
+	if len(errs) != 0 {
+		t.Fatalf("errors %v", errs)
+	}
+	depth := 0
+	for len(parts) == 1 {
+		m, ok := parts[0].(*Macro)
+		if !ok {
+			break
+		}
+		depth++
+		parts = m.Then
+	}
+	if depth != maxNesting || len(parts) != 1 {
+		t.Fatalf("parsed %d levels, then %d parts; want %d levels, then one literal", depth, len(parts), maxNesting)
+	}
+	lit, ok := parts[0].(*Literal)
+	if !ok || !strings.HasPrefix(lit.Text, "${a?${a?") || !strings.HasSuffix(lit.Text, "x"+strings.Repeat("}", n-maxNesting)) {
+		t.Errorf("innermost part %T is not the rest as a literal", parts[0])
+	}
+	if got := src[lit.Pos():lit.End()]; got != lit.Text {
+		t.Errorf("literal positions cover %q", got[:min(20, len(got))])
+	}
+}

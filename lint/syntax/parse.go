@@ -65,6 +65,13 @@ func parse(name string, src []byte, kind Kind) *File {
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		p.errorf(Pos(i), Pos(i+1), ErrNulByte, true, "NUL byte in input (binary file?): Postfix ignores the rest of the logical line")
 	}
+	if bytes.HasPrefix(src, byteOrderMark) {
+		p.errorf(0, Pos(len(byteOrderMark)), ErrByteOrderMark, false,
+			"the file starts with a UTF-8 byte-order mark (bytes EF BB BF), which Postfix reads as part of the first line's text")
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		p.bareCRs(lines)
+	}
 	if !utf8.Valid(src) {
 		p.invalidUTF8(lines)
 	}
@@ -72,6 +79,32 @@ func parse(name string, src []byte, kind Kind) *File {
 	p.group(lines)
 	sort.SliceStable(f.Errors, func(i, j int) bool { return f.Errors[i].Pos < f.Errors[j].Pos })
 	return f
+}
+
+// byteOrderMark is U+FEFF in UTF-8, which some Windows editors write at
+// the start of a file.
+var byteOrderMark = []byte("\xef\xbb\xbf")
+
+// bareCRs reports, for each physical line, the carriage returns that
+// are not the CR of a CRLF line end and have text after them: a file
+// saved with old Mac line ends (CR only) is a single line to Postfix,
+// which ends lines only at LF. A CR before the LF, or followed by white
+// space only, is trailing white space that Postfix ignores. The error
+// covers the first such CR to the end of the line's text; its suggestion
+// turns the CRs into LFs.
+func (p *parser) bareCRs(lines []Line) {
+	for _, l := range lines {
+		text := p.text[l.Start:l.ContentEnd]
+		end := trimSpaceRight(text, 0, len(text))
+		first := strings.IndexByte(text[:end], '\r')
+		if first < 0 {
+			continue
+		}
+		from, to := l.Start+Pos(first), l.Start+Pos(end)
+		p.errorf(from, to, ErrBareCR, false,
+			"carriage return without line feed (an old Mac line end): Postfix ends lines only at LF, so the text after it is part of this line, not a line of its own")
+		p.lastError().Suggestion = strings.ReplaceAll(text[first:end], "\r", "\n")
+	}
 }
 
 // invalidUTF8 reports the first byte that is not UTF-8 on each line.
@@ -235,8 +268,12 @@ func (ll *logical) posSlow(i int) Pos {
 	if i >= len(ll.text) && len(ll.text) > 0 {
 		i, end = len(ll.text)-1, true
 	}
-	// Logical lines have few segments: a backward scan beats a search.
+	// Most logical lines have few segments, where a backward scan beats a
+	// search; a hostile one has a million.
 	k := len(ll.segs) - 1
+	if k > 8 {
+		k = sort.Search(len(ll.segs), func(k int) bool { return ll.segs[k].log > i }) - 1
+	}
 	for k > 0 && ll.segs[k].log > i {
 		k--
 	}

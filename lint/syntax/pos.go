@@ -67,6 +67,8 @@ func (e *Error) Error() string { return e.Position.String() + ": " + e.Msg }
 const (
 	ErrNulByte            = "nul-byte"             // NUL byte: Postfix truncates the line there
 	ErrInvalidUTF8        = "invalid-utf8"         // bytes that are not UTF-8
+	ErrBareCR             = "bare-cr"              // CR not followed by LF, with text after it: one line to Postfix
+	ErrByteOrderMark      = "byte-order-mark"      // UTF-8 BOM at the start: part of the first name to Postfix
 	ErrLeadingWhitespace  = "leading-whitespace"   // logical line starts with whitespace: Postfix ignores it
 	ErrMissingEquals      = "missing-equals"       // main.cf line without "=": postconf is fatal
 	ErrMissingName        = "missing-name"         // main.cf line starting with "="
