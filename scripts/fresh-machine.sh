@@ -35,13 +35,17 @@ mkdir -p "$root/src"
 git clone --quiet --no-hardlinks "$repo" "$root/src/postlint"
 cp -a "$shared" "$root/src/shared"
 
-mounts=(proc sys dev dev/pts)
+mounts=("" proc sys dev dev/pts)
 cleanup() {
 	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
 		umount "$root/${mounts[i]}" 2>/dev/null || true
 	done
 }
 trap cleanup EXIT
+# The root must be a mount point of its own, as / is on a real machine:
+# the tests' private mount namespaces (unshare --mount) change its
+# propagation, which fails on a directory that is not one.
+mount --bind "$root" "$root"
 mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
 mount --bind /dev "$root/dev"
