@@ -227,7 +227,12 @@ func (c *commit) reload() error {
 		return errors.New(msg + c.remaining())
 	}
 	if out, err := runPostfix(dir, "reload"); err != nil {
-		return fmt.Errorf("postfix -c %s reload failed (%v): %s; the fixed files passed postfix check and stay%s", dir, err, oneLine(out), c.remaining())
+		why := fmt.Sprintf("postfix -c %s reload failed (%v): %s", dir, err, oneLine(out))
+		if _, serr := runPostfix(dir, "status"); serr != nil {
+			// "postfix status" fails when no master runs for dir.
+			why = fmt.Sprintf("Postfix is not running for %s (postfix -c %s status fails), so it was not reloaded; the fixed files take effect when it starts (postfix -c %s start)", dir, dir, dir)
+		}
+		return &ReloadError{Written: true, msg: why + "; the fixed files passed postfix check and stay" + c.remaining()}
 	}
 	return nil
 }

@@ -525,4 +525,30 @@ func TestCommitReloadFails(t *testing.T) {
 	if readFile(t, c.main) != "a = 2\n" {
 		t.Error("fixed main.cf not kept")
 	}
+	var re *ReloadError
+	if !errors.As(err, &re) || !re.Written {
+		t.Errorf("err = %#v, want a ReloadError with the files written", err)
+	}
+}
+
+// With Postfix stopped, "postfix reload" fails without a word: Commit
+// says that Postfix is not running and that the fixed files stay.
+func TestCommitReloadNotRunning(t *testing.T) {
+	c := newConfig(t)
+	setHook(t, &runPostfix, func(dir string, args ...string) (string, error) {
+		switch args[0] {
+		case "reload", "status":
+			return "", errors.New("exit status 1")
+		}
+		return "", nil
+	})
+	err := Commit(c.changes(), CommitOptions{Reload: true, ConfigDir: c.dir})
+	for _, want := range []string{"Postfix is not running", "postfix -c " + c.dir + " start", "the fixed files passed postfix check and stay", c.main + backupSuffix} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to say %q", err, want)
+		}
+	}
+	if readFile(t, c.main) != "a = 2\n" {
+		t.Error("fixed main.cf not kept")
+	}
 }

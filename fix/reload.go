@@ -31,11 +31,24 @@ func postfixCommand(dir string, args ...string) (string, error) {
 	return string(out), err
 }
 
-// oneLine joins the non-empty lines of a command's output with "; ".
+// ReloadError is a failed reload after the fixed files were written and
+// passed postfix check: they stay in place (Written), and the caller can
+// say what was fixed as well as why Postfix did not take it.
+type ReloadError struct {
+	Written bool
+	msg     string
+}
+
+func (e *ReloadError) Error() string { return e.msg }
+
+// oneLine joins the non-empty lines of a command's output with "; ",
+// each distinct line once (postconf repeats its warnings).
 func oneLine(out string) string {
 	var lines []string
+	seen := make(map[string]bool)
 	for _, l := range strings.Split(out, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
+		if l = strings.TrimSpace(l); l != "" && !seen[l] {
+			seen[l] = true
 			lines = append(lines, l)
 		}
 	}

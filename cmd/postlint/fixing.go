@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -75,10 +76,13 @@ func writeFixes(c *cli.Context, results []result) {
 			dir = abs // postfix -c wants an absolute path
 		}
 		err := fix.Commit(changes, fix.CommitOptions{Reload: c.Bool("reload"), ConfigDir: dir})
-		if err != nil {
+		var reload *fix.ReloadError
+		if err != nil && !(errors.As(err, &reload) && reload.Written) {
 			r.err = err
 			continue
 		}
+		// Written, even when the reload then failed: say so.
+		r.err = err
 		for _, f := range r.fixed.Fixed {
 			fmt.Fprintf(c.App.ErrWriter, "fixed: %s\n", format.Escape(f.String()))
 		}

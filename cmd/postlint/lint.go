@@ -224,11 +224,23 @@ func lintAction(c *cli.Context) error {
 			}
 		}
 	}
+	if code == exitClean && len(all) == 0 && c.String("format") == "text" && isTerminal(c.App.ErrWriter) {
+		// Someone at a terminal learns that the run did something;
+		// standard output stays empty for scripts.
+		what := targets[0]
+		if len(targets) > 1 {
+			what = fmt.Sprintf("%d configurations", len(targets))
+		}
+		fmt.Fprintf(c.App.ErrWriter, "postlint: checked %s for Postfix %s: no findings\n", format.Escape(what), target)
+	}
 	if code != exitClean {
 		return exitCode(code)
 	}
 	return nil
 }
+
+// isTerminal reports whether w is a terminal; tests replace it.
+var isTerminal = format.IsTerminal
 
 func validFormat(name string) bool {
 	for _, n := range format.Names {

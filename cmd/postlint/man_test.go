@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,5 +69,31 @@ func TestVersionText(t *testing.T) {
 	run([]string{"postlint", "version"}, &b, &e)
 	if a.String() != b.String() || !strings.HasPrefix(a.String(), "postlint ") {
 		t.Errorf("--version %q, version %q", a.String(), b.String())
+	}
+}
+
+// A clean run says so on a terminal (standard error), and prints nothing
+// for scripts.
+func TestCleanRunSummary(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.cf"), []byte("compatibility_level = 3.6\nmyhostname = mx.example.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, terminal := range []bool{false, true} {
+		old := isTerminal
+		isTerminal = func(io.Writer) bool { return terminal }
+		var out, errOut bytes.Buffer
+		code := run([]string{"postlint", "--no-config", "--postfix-version", "3.7", dir}, &out, &errOut)
+		isTerminal = old
+		if code != 0 || out.Len() != 0 {
+			t.Fatalf("terminal %v: exit %d, stdout %q, stderr %q", terminal, code, out.String(), errOut.String())
+		}
+		want := ""
+		if terminal {
+			want = "postlint: checked " + dir + " for Postfix 3.7.22: no findings\n"
+		}
+		if errOut.String() != want {
+			t.Errorf("terminal %v: stderr %q, want %q", terminal, errOut.String(), want)
+		}
 	}
 }
