@@ -99,18 +99,29 @@ func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diag
 	for _, x := range byFile {
 		x.sort()
 	}
+	settings := settingsOf(files)
 	kept = make([]lint.Finding, 0, len(findings))
 	for _, fd := range findings {
 		suppressed := false
-		if x := byFile[fd.File]; x != nil {
-			x.covering(fd.Pos, func(s *suppression) {
-				for _, r := range s.refs {
-					if strings.EqualFold(r.id, fd.Rule) {
-						r.used = true
-						suppressed = true
-					}
+		match := func(s *suppression) {
+			for _, r := range s.refs {
+				if strings.EqualFold(r.id, fd.Rule) {
+					r.used = true
+					suppressed = true
 				}
-			})
+			}
+		}
+		if x := byFile[fd.File]; x != nil {
+			x.covering(fd.Pos, match)
+		}
+		// A finding about a parameter can also be suppressed where the
+		// parameter is set, which may be another line or file than
+		// the one it points at (PL206 points at relayhost, and is about
+		// smtp_tls_CAfile).
+		for _, at := range settings[fd.Param] {
+			if x := byFile[at.file]; x != nil && !(at.file == fd.File && at.pos == fd.Pos) {
+				x.covering(at.pos, match)
+			}
 		}
 		if !suppressed {
 			kept = append(kept, fd)
@@ -138,6 +149,35 @@ func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diag
 		}
 	}
 	return kept, diags
+}
+
+// place is a position in a file.
+type place struct {
+	file string
+	pos  syntax.Pos
+}
+
+// settingsOf returns where files set each parameter: main.cf settings and
+// master.cf -o options.
+func settingsOf(files []*syntax.File) map[string][]place {
+	out := make(map[string][]place)
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		for _, p := range f.Params() {
+			out[p.Name.Text] = append(out[p.Name.Text], place{f.Name, p.Name.Pos})
+		}
+		for _, s := range f.Services() {
+			for _, o := range s.Options {
+				if o.Setting != nil {
+					n := o.Setting.Name
+					out[n.Text] = append(out[n.Text], place{f.Name, n.Pos})
+				}
+			}
+		}
+	}
+	return out
 }
 
 // index finds the suppressions of one file that cover a position: the

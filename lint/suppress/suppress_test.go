@@ -326,3 +326,26 @@ func TestDiagnosticRanges(t *testing.T) {
 		t.Errorf("diagnostic %+v", d)
 	}
 }
+
+// A finding about a parameter can be suppressed before the setting of
+// that parameter as well as before its own location, in either file.
+func TestSuppressAtParameter(t *testing.T) {
+	main := syntax.ParseMain("main.cf", []byte(`relayhost = [smtp.example.com]:465
+# postlint: ignore PL305 the relay's certificate is checked by stunnel
+smtp_tls_CAfile =
+`))
+	master := syntax.ParseMaster("master.cf", []byte(`relay unix - - n - - smtp
+  # postlint: ignore PL202 wrapper mode is right here
+  -o smtp_tls_wrappermode=yes
+`))
+	about := func(f lint.Finding, param string) lint.Finding { f.Param = param; return f }
+	findings := []lint.Finding{
+		about(finding(t, main, "PL305", "relayhost"), "smtp_tls_CAfile"),
+		about(finding(t, main, "PL201", "relayhost"), "smtp_tls_CAfile"), // another rule: kept
+		about(finding(t, main, "PL202", "relayhost"), "smtp_tls_wrappermode"),
+	}
+	got := show(Apply([]*syntax.File{main, master}, findings, Options{Known: known}))
+	if got != "PL201 1:1" {
+		t.Errorf("got\n%s\nwant only PL201 kept and no unused suppression", got)
+	}
+}
