@@ -102,17 +102,20 @@ func reportConflicts(c *cli.Context, res *fix.Result) {
 	if c.Bool("unsafe-fixes") {
 		return
 	}
-	unsafe := 0
+	var unsafe []string
 	for _, f := range res.Remaining {
 		if len(f.Fixes) > 0 {
-			unsafe++
+			unsafe = append(unsafe, fmt.Sprintf("%s at %s:%d:%d: %s", f.Rule, f.File, f.Start.Line, f.Start.Column, f.Fixes[0].Title))
 		}
 	}
-	if unsafe > 0 {
+	if len(unsafe) > 0 {
 		what := "fix changes"
-		if unsafe > 1 {
+		if len(unsafe) > 1 {
 			what = "fixes change"
 		}
-		fmt.Fprintf(c.App.ErrWriter, "postlint: %d more %s behaviour beyond its finding; review with --diff --unsafe-fixes\n", unsafe, what)
+		fmt.Fprintf(c.App.ErrWriter, "postlint: %d more %s behaviour beyond its finding; review with --diff --unsafe-fixes:\n", len(unsafe), what)
+		for _, u := range unsafe {
+			fmt.Fprintln(c.App.ErrWriter, "  "+format.Escape(u))
+		}
 	}
 }

@@ -55,7 +55,7 @@ func lintFlags() []cli.Flag {
 		},
 		&cli.BoolFlag{
 			Name:  "unsafe-fixes",
-			Usage: "with --fix or --diff, also apply fixes that change behaviour beyond the finding (e.g. moving a relay from port 465 to 587)",
+			Usage: "with --fix or --diff, also apply fixes that change behaviour beyond the finding (e.g. setting smtp_tls_CAfile to a guessed CA bundle); a finding with several fixes gets the first one offered",
 		},
 		&cli.BoolFlag{
 			Name:  "reload",
