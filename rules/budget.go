@@ -3,10 +3,13 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker/nature"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/postlint/postlint/lint/model"
@@ -97,7 +100,30 @@ func isBudgetCall(n ast.Node) bool {
 
 // budgetOptions are the compiler options every expression gets.
 func budgetOptions() []expr.Option {
-	return []expr.Option{expr.Env(runEnv{}), expr.Patch(insertBudgetChecks{})}
+	return []expr.Option{sharedEnv, expr.Patch(insertBudgetChecks{})}
+}
+
+// sharedEnv is expr.Env(runEnv{}) with one type cache for all
+// compilations: the checker looks up the environment's fields and methods
+// by reflection, and a cache of its own per expression made that most of
+// the cost of compiling. The cache's maps are shared (a Cache holds only
+// maps); compileMu keeps compilations from using them at once.
+var (
+	envCache  = newEnvCache()
+	compileMu sync.Mutex
+	sharedEnv = func(c *conf.Config) {
+		c.NtCache = envCache
+		c.EnvObject = runEnv{}
+		c.Env = conf.EnvWithCache(&c.NtCache, runEnv{})
+		c.Strict = c.Env.Strict
+	}
+)
+
+// newEnvCache returns a type cache whose maps exist, filled with the
+// environment's type.
+func newEnvCache() nature.Cache {
+	c := conf.New(runEnv{})
+	return c.NtCache
 }
 
 // run executes a program within EvalBudget. expr turns panics into

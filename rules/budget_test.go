@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/expr-lang/expr"
+
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/syntax"
 )
@@ -20,7 +22,7 @@ func TestTimeBudget(t *testing.T) {
 		`let xs = 1..3000; all(xs, all(xs, all(xs, # > 0)))`,
 		`let xs = 1..3000; len(filter(xs, any(xs, none(xs, # < 0) && false))) > 0`,
 	} {
-		prog, err := compileCondition(src, ScopeConfig)
+		prog, err := compileExpr(src, ScopeConfig, expr.AsBool())
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}

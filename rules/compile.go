@@ -18,7 +18,9 @@ var subjects = []string{"Param", "Service", "Route", "Syntax"}
 // it uses no subject that its scope leaves nil.
 func compileExpr(src string, scope Scope, opts ...expr.Option) (*vm.Program, error) {
 	opts = append(budgetOptions(), opts...)
+	compileMu.Lock()
 	prog, err := expr.Compile(src, opts...)
+	compileMu.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -64,9 +66,4 @@ func compileAt(src string, scope Scope) (*vm.Program, error) {
 		return nil, fmt.Errorf("at must give a Location, not %s", t)
 	}
 	return prog, nil
-}
-
-// compileCondition compiles a condition, which must give a bool.
-func compileCondition(src string, scope Scope) (*vm.Program, error) {
-	return compileExpr(src, scope, expr.AsBool())
 }

@@ -97,12 +97,17 @@ var (
 
 // parseFile decodes and compiles the rules of one file.
 func parseFile(name string, src []byte, builtin bool) ([]*Rule, Errors) {
+	if builtin {
+		if d := decodedBuiltin(name, src); d != nil {
+			return buildDecoded(name, src, d)
+		}
+	}
 	var f fileTOML
 	md, err := toml.Decode(string(src), &f)
 	if err != nil {
 		return nil, Errors{tomlError(name, err)}
 	}
-	keys := scanKeys(string(src))
+	keys := newKeyIndex(string(src))
 	var errs Errors
 	var rules []*Rule
 	ids := make([]string, len(f.Rule))
@@ -120,7 +125,7 @@ func parseFile(name string, src []byte, builtin bool) ([]*Rule, Errors) {
 			errs = append(errs, &LoadError{File: name, Line: keys.find(key, i), Rule: ids[i], Msg: msg})
 			continue
 		}
-		b := &ruleBuilder{file: name, index: i, keys: keys, builtin: builtin}
+		b := &ruleBuilder{file: name, index: i, keys: keys, builtin: builtin, rules: len(f.Rule)}
 		if r := b.build(&rt); len(b.errs) == 0 {
 			rules = append(rules, r)
 		}
@@ -187,6 +192,7 @@ type ruleBuilder struct {
 	index   int
 	keys    *keyIndex
 	builtin bool
+	rules   int // the number of rules in the file
 	id      string
 	errs    Errors
 }
@@ -207,7 +213,7 @@ func (b *ruleBuilder) build(rt *ruleTOML) *Rule {
 	r := &Rule{
 		ID: rt.ID, Name: rt.Name, Title: rt.Title, Severity: rt.Severity,
 		Scope: Scope(rt.Scope), Condition: rt.Condition, AtSource: rt.At,
-		File: b.file, Line: b.keys.find("rule", b.index), Builtin: b.builtin,
+		File: b.file, Line: b.keys.ruleLine(b.index, b.rules), Builtin: b.builtin,
 		Doc: Doc{
 			What: rt.Doc.What, Why: rt.Doc.Why, Symptom: rt.Doc.Symptom,
 			Before: rt.Doc.Before, After: rt.Doc.After, References: rt.Doc.References,
@@ -286,7 +292,7 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 	var err error
 	if strings.TrimSpace(rt.Condition) == "" {
 		b.errorf("rule", "missing condition")
-	} else if r.cond, err = compileCondition(rt.Condition, r.Scope); err != nil {
+	} else if r.cond, err = newProgram(rt.Condition, r.Scope, boolValue, b.builtin); err != nil {
 		b.errorf("rule.condition", "condition: %v", err)
 	} else {
 		switch r.Scope {
@@ -301,23 +307,23 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 		if !validSeverity(si.Severity) {
 			b.errorf("rule.severity_if.severity", "severity_if: severity %q: want error, warning or info", si.Severity)
 		}
-		if c.when, err = compileCondition(si.When, r.Scope); err != nil {
+		if c.when, err = newProgram(si.When, r.Scope, boolValue, b.builtin); err != nil {
 			b.errorf("rule.severity_if.when", "severity_if: when: %v", err)
 		}
 		r.SeverityIf = append(r.SeverityIf, c)
 	}
 	if rt.At != "" {
-		if r.at, err = compileAt(rt.At, r.Scope); err != nil {
+		if r.at, err = newProgram(rt.At, r.Scope, locValue, b.builtin); err != nil {
 			b.errorf("rule.at", "at: %v", err)
 		}
 	}
 	if rt.Message == "" {
 		b.errorf("rule", "missing message")
-	} else if r.Message, err = compileTemplate(rt.Message, r.Scope); err != nil {
+	} else if r.Message, err = compileTemplate(rt.Message, r.Scope, b.builtin); err != nil {
 		b.errorf("rule.message", "message: %v", err)
 	}
 	if rt.Param != "" {
-		if r.Param, err = compileTemplate(rt.Param, r.Scope); err != nil {
+		if r.Param, err = compileTemplate(rt.Param, r.Scope, b.builtin); err != nil {
 			b.errorf("rule.param", "param: %v", err)
 		}
 	}

@@ -12,12 +12,12 @@ func (b *ruleBuilder) fix(scope Scope, ft *fixTOML) *Fix {
 	var err error
 	if ft.Title == "" {
 		b.errorf("rule.fix", "fix without title")
-	} else if f.Title, err = compileTemplate(ft.Title, scope); err != nil {
+	} else if f.Title, err = compileTemplate(ft.Title, scope, b.builtin); err != nil {
 		b.errorf("rule.fix.title", "fix title: %v", err)
 	}
 	if ft.When != "" {
 		f.WhenSource = ft.When
-		if f.when, err = compileCondition(ft.When, scope); err != nil {
+		if f.when, err = newProgram(ft.When, scope, boolValue, b.builtin); err != nil {
 			b.errorf("rule.fix.when", "fix when: %v", err)
 		}
 	}
@@ -87,7 +87,7 @@ func (b *ruleBuilder) edit(scope Scope, et *editTOML) *Edit {
 		case !used && v != nil:
 			b.errorf("rule.fix.edit."+key, "%s is not used by a %s edit", key, e.Action)
 		case used:
-			t, err := compileTemplate(*v, scope)
+			t, err := compileTemplate(*v, scope, b.builtin)
 			if err != nil {
 				b.errorf("rule.fix.edit."+key, "%s: %v", key, err)
 			}
@@ -96,7 +96,7 @@ func (b *ruleBuilder) edit(scope Scope, et *editTOML) *Edit {
 	}
 	if et.Param != "" {
 		var err error
-		if e.Param, err = compileTemplate(et.Param, scope); err != nil {
+		if e.Param, err = compileTemplate(et.Param, scope, b.builtin); err != nil {
 			b.errorf("rule.fix.edit.param", "param: %v", err)
 		}
 	}

@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/expr-lang/expr/vm"
-
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/postfix"
 )
@@ -64,8 +62,8 @@ type Rule struct {
 	Line       int
 	Builtin    bool
 
-	cond *vm.Program
-	at   *vm.Program
+	cond *program
+	at   *program
 	// guard, when set, is what the condition requires of the subject's
 	// parameter name (scope param) or daemon (scope service).
 	guard *guard
@@ -91,7 +89,7 @@ type Fix struct {
 	WhenSource string
 	Edits      []*Edit
 
-	when *vm.Program
+	when *program
 }
 
 // Offered evaluates the fix's when expression for env; a fix without one
@@ -100,7 +98,7 @@ func (f *Fix) Offered(env model.Env) (bool, error) {
 	if f.when == nil {
 		return true, nil
 	}
-	out, err := run(f.when, env)
+	out, err := f.when.eval(env)
 	if err != nil {
 		return false, err
 	}
@@ -160,7 +158,7 @@ func (r *Rule) Match(env model.Env) (bool, error) {
 	case env.Service != nil && !r.guard.allows(env.Service.Command):
 		return false, nil
 	}
-	out, err := run(r.cond, env)
+	out, err := r.cond.eval(env)
 	if err != nil {
 		return false, err
 	}
@@ -175,14 +173,14 @@ func (r *Rule) Match(env model.Env) (bool, error) {
 type severityCase struct {
 	When     string // expression source
 	Severity string
-	when     *vm.Program
+	when     *program
 }
 
 // SeverityFor returns the severity of a finding for env: that of the first
 // severity_if entry whose expression holds, else Severity.
 func (r *Rule) SeverityFor(env model.Env) (string, error) {
 	for _, c := range r.SeverityIf {
-		out, err := run(c.when, env)
+		out, err := c.when.eval(env)
 		if err != nil {
 			return "", err
 		}
@@ -203,7 +201,7 @@ func (r *Rule) Locate(env model.Env) (model.Location, error) {
 	if r.at == nil {
 		return model.Location{}, nil
 	}
-	out, err := run(r.at, env)
+	out, err := r.at.eval(env)
 	if err != nil {
 		return model.Location{}, err
 	}

@@ -221,3 +221,11 @@ func TestHarness(t *testing.T) {
 		t.Errorf("uncovered rules %v, want [ENG9]", ids)
 	}
 }
+
+// The built-in rules compile their expressions when first used; every
+// one of them must compile.
+func TestBuiltinExpressionsCompile(t *testing.T) {
+	if err := loadBuiltin(t).CompileAll(); err != nil {
+		t.Fatal(err)
+	}
+}

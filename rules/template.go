@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/expr-lang/expr/vm"
-
 	"github.com/postlint/postlint/lint/model"
 )
 
@@ -18,7 +16,7 @@ type Template struct {
 // tmplPart is literal text or, when prog is set, an expression.
 type tmplPart struct {
 	text string
-	prog *vm.Program
+	prog *program
 }
 
 // String returns the template's source.
@@ -29,8 +27,9 @@ func (t *Template) String() string {
 	return t.Source
 }
 
-// compileTemplate parses src; expressions are compiled for scope.
-func compileTemplate(src string, scope Scope) (*Template, error) {
+// compileTemplate parses src; expressions are compiled for scope, now or
+// (lazy) when first rendered.
+func compileTemplate(src string, scope Scope, lazy bool) (*Template, error) {
 	t := &Template{Source: src}
 	rest := src
 	for {
@@ -46,7 +45,7 @@ func compileTemplate(src string, scope Scope) (*Template, error) {
 		if code == "" {
 			return nil, fmt.Errorf("template %q: empty {{ }}", src)
 		}
-		prog, err := compileExpr(code, scope)
+		prog, err := newProgram(code, scope, anyValue, lazy)
 		if err != nil {
 			return nil, fmt.Errorf("template %q: %w", src, err)
 		}
@@ -100,7 +99,7 @@ func (t *Template) Render(env model.Env) (string, error) {
 			b.WriteString(p.text)
 			continue
 		}
-		out, err := run(p.prog, env)
+		out, err := p.prog.eval(env)
 		if err != nil {
 			return "", err
 		}

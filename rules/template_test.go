@@ -21,7 +21,7 @@ func TestTemplates(t *testing.T) {
 		`{{ nil }}{{ true }}`:                    "true",
 	}
 	for src, want := range tests {
-		tp, err := compileTemplate(src, ScopeConfig)
+		tp, err := compileTemplate(src, ScopeConfig, false)
 		if err != nil {
 			t.Errorf("%s: %v", src, err)
 			continue
@@ -36,11 +36,11 @@ func TestTemplates(t *testing.T) {
 		t.Error("nil template")
 	}
 	for _, bad := range []string{"{{ }}", "{{ x", "{{ Route.Hop }}"} {
-		if _, err := compileTemplate(bad, ScopeConfig); err == nil {
+		if _, err := compileTemplate(bad, ScopeConfig, false); err == nil {
 			t.Errorf("%q compiled", bad)
 		}
 	}
-	tp, _ := compileTemplate(`{{ Main.List("mynetworks")[5] }}`, ScopeConfig)
+	tp, _ := compileTemplate(`{{ Main.List("mynetworks")[5] }}`, ScopeConfig, false)
 	if _, err := tp.Render(env); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Errorf("run-time error: %v", err)
 	}

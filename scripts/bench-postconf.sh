@@ -4,6 +4,12 @@
 # hosts' configs costs today).
 #
 # Usage: scripts/bench-postconf.sh [N]
+#        scripts/bench-postconf.sh single
+#
+#   single             one run on one configuration instead of a tree: the
+#                      CPU time (user + system) of `postlint DIR`,
+#                      `postconf -c DIR -n` and `postlint version`, each the
+#                      mean of BENCH_RUNS runs (default 20)
 #
 #   N                  number of copies of testdata/configs/debian-default
 #                      (default 1000; also read from env BENCH_N)
@@ -31,6 +37,42 @@ die() {
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
+
+single_mode() {
+	local runs="${BENCH_RUNS:-20}"
+	work="$(mktemp -d "${TMPDIR:-/tmp}/bench-postconf.XXXXXX")"
+	trap 'rm -rf "$work"' EXIT
+	go build -o "$work/postlint" ./cmd/postlint
+	cp "$repo/testdata/configs/debian-default/main.cf" "$repo/testdata/configs/debian-default/master.cf" "$work/"
+	touch -d '1 minute ago' "$work/main.cf" "$work/master.cf"
+	echo "one configuration (testdata/configs/debian-default), mean CPU time (user + system) of $runs runs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+	# cpu CMD...: prints the mean milliseconds of CPU time of $runs runs.
+	cpu() {
+		local out=$1 TIMEFORMAT='%U %S' i
+		shift
+		for ((i = 0; i < runs; i++)); do
+			{ time "$@" >/dev/null 2>&1; } 2>>"$out"
+		done
+		awk '{ t += $1 + $2 } END { printf "%.1f", t / NR * 1000 }' "$out"
+	}
+	local a b c
+	a=$(cpu "$work/t.lint" "$work/postlint" --no-config --postfix-version 3.7 "$work")
+	b=$(cpu "$work/t.postconf" "$postconf" -c "$work" -n)
+	c=$(cpu "$work/t.version" "$work/postlint" version)
+	printf '%-36s %8s ms\n' "postlint DIR" "$a" "postconf -c DIR -n" "$b" "postlint version" "$c"
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "ratio postlint/postconf, CPU: %.2f\n", a / b }'
+}
+
+postconf="${POSTCONF:-}"
+if [ -z "$postconf" ]; then
+	postconf="$(command -v postconf || true)"
+	[ -n "$postconf" ] || postconf=/usr/sbin/postconf
+fi
+if [ "${1:-}" = single ]; then
+	[ -x "$postconf" ] || die "postconf not found (Debian: apt-get install postfix; or set POSTCONF)"
+	single_mode
+	exit 0
+fi
 
 n="${1:-${BENCH_N:-1000}}"
 max_ratio="${BENCH_MAX_RATIO:-0.25}"

@@ -210,6 +210,7 @@ func UserDefinedNames(settings map[string]string, v Version) map[string]bool {
 	for _, val := range settings {
 		scanRefs(val, mark)
 	}
+	params := allParams()
 	for i := range params {
 		if _, set := settings[params[i].Name]; !set {
 			if def, ok := params[i].DefaultIn(v); ok {
@@ -222,7 +223,7 @@ func UserDefinedNames(settings map[string]string, v Version) map[string]bool {
 	}
 	valid := make(map[string]bool)
 	for name := range settings {
-		if _, builtin := index[name]; !builtin && referenced[name] {
+		if _, builtin := paramIndex()[name]; !builtin && referenced[name] {
 			valid[name] = true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Kind is how the code of a release reads a parameter: the kind of its
@@ -113,10 +114,16 @@ func (s *genSpan) contains(v Version) bool {
 	return !v.Less(s.from) && (s.until.IsZero() || v.Less(s.until))
 }
 
-var (
-	params = buildParams()
-	index  = buildIndex(params)
-)
+// The parameter table and its index are built when first needed, not at
+// start-up: "postlint version" and other commands never use them.
+var tables = sync.OnceValues(func() ([]Param, map[string]*Param) {
+	ps := buildParams()
+	return ps, buildIndex(ps)
+})
+
+func allParams() []Param { ps, _ := tables(); return ps }
+
+func paramIndex() map[string]*Param { _, ix := tables(); return ix }
 
 func buildParams() []Param {
 	ps := make([]Param, len(table))
@@ -151,12 +158,13 @@ func buildIndex(ps []Param) map[string]*Param {
 // derived at run time; see DerivedServiceParam, UserDefinedNames and
 // DerivedDBParam for those.
 func Lookup(name string) (*Param, bool) {
-	p, ok := index[name]
+	p, ok := paramIndex()[name]
 	return p, ok
 }
 
 // Names returns the names of all parameters in the table, sorted.
 func Names() []string {
+	params := allParams()
 	names := make([]string, len(params))
 	for i := range params {
 		names[i] = params[i].Name

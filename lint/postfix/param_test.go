@@ -30,7 +30,7 @@ func mustLookup(t *testing.T, name string) *Param {
 
 func TestTableIntegrity(t *testing.T) {
 	names := Names()
-	if !sort.StringsAreSorted(names) || len(names) != len(params) {
+	if !sort.StringsAreSorted(names) || len(names) != len(allParams()) {
 		t.Error("Names() not sorted or incomplete")
 	}
 	kinds := map[Kind]bool{KindNone: true, KindBool: true, KindNBool: true, KindInt: true, KindNInt: true,

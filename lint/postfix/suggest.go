@@ -25,6 +25,7 @@ func Suggest(name string, v Version) []string {
 		dist int
 	}
 	var cands []cand
+	params := allParams()
 	for i := range params {
 		p := &params[i]
 		if p.Name == name || p.Template || !p.Exists() || (!v.IsZero() && !p.AvailableIn(v)) {
