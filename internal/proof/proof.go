@@ -105,6 +105,9 @@ var (
 	// binary is data Postfix logs as octal escapes (a TLS ClientHello
 	// read as a command): its first bytes are kept, the random rest not.
 	binary = regexp.MustCompile(`((?:\\[0-7]{3}){3})\\[0-7]{3}.*$`)
+	// The OpenSSL source line in "TLS library problem" errors changes
+	// with OpenSSL's patch release: ../crypto/bio/bss_file.c:297.
+	sourceLine = regexp.MustCompile(`(\.c):\d+:`)
 )
 
 // Normalise makes a log line stable for documentation: no time stamp,
@@ -128,6 +131,7 @@ func Normalise(line, syslogName string, dirs *strings.Replacer) string {
 	line = queued.ReplaceAllString(line, "queued as QUEUEID")
 	line = pid.ReplaceAllString(line, "pid N")
 	line = binary.ReplaceAllString(line, "$1...")
+	line = sourceLine.ReplaceAllString(line, "$1:N:")
 	return delays.ReplaceAllString(line, "delay=N, delays=N/N/N/N")
 }
 

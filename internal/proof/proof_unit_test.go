@@ -21,6 +21,8 @@ func TestNormalise(t *testing.T) {
 		{"/usr/sbin/postconf: warning: master.cf: missing '}' in \"{x\"", "postconf: warning: master.cf: missing '}' in \"{x\""},
 		{"postconf: warning: TLS library problem: error:0A00010B:SSL routines::wrong version number",
 			"postconf: warning: TLS library problem: error:0A00010B:SSL routines::wrong version number"},
+		{"postfix/smtpd: warning: TLS library problem: error:80000002:system library::No such file or directory:../crypto/bio/bss_file.c:297:calling fopen(/x, r):",
+			"postfix/smtpd: warning: TLS library problem: error:80000002:system library::No such file or directory:../crypto/bio/bss_file.c:N:calling fopen(/x, r):"},
 	} {
 		if got := Normalise(c.in, "postfixtest-s1", dirs); got != c.want {
 			t.Errorf("Normalise(%q)\n got %q\nwant %q", c.in, got, c.want)
