@@ -104,13 +104,12 @@ func File(path string) (*Config, error) {
 		return nil, err
 	}
 	c := &Config{Dir: filepath.Dir(path), Only: path}
-	sibling := filepath.Join(c.Dir, "master.cf")
-	if isMaster(path) {
+	if IsMaster(path) {
 		c.Master = syntax.ParseMaster(path, src)
-		sibling = filepath.Join(c.Dir, "main.cf")
 	} else {
 		c.Main = syntax.ParseMain(path, src)
 	}
+	sibling := Sibling(path)
 	if sibling == path {
 		return c, nil
 	}
@@ -124,10 +123,23 @@ func File(path string) (*Config, error) {
 	return c, nil
 }
 
-func isMaster(path string) bool {
+// IsMaster reports whether postlint reads the file at path as master.cf:
+// its name contains "master" (master.cf, mx1-master.cf); any other name
+// is read as main.cf.
+func IsMaster(path string) bool {
 	base := filepath.Base(path)
 	ok, _ := filepath.Match("*master*.cf", base)
 	return ok
+}
+
+// Sibling is the file whose settings complete the one at path: master.cf
+// of the same directory for a main.cf, main.cf for a master.cf (which may
+// be path itself).
+func Sibling(path string) string {
+	if IsMaster(path) {
+		return filepath.Join(filepath.Dir(path), "main.cf")
+	}
+	return filepath.Join(filepath.Dir(path), "master.cf")
 }
 
 // Find expands command-line paths into configuration directories: a file

@@ -43,6 +43,13 @@ var restrictionLists = map[string]string{
 	"smtpd_end_of_data_restrictions": "",
 }
 
+// IsRestrictionList reports whether smtpd evaluates the parameter name
+// as a restriction list.
+func IsRestrictionList(name string) bool {
+	_, ok := restrictionLists[name]
+	return ok
+}
+
 // RestrictionProblems walks a restriction list setting (or a restriction
 // class definition) as smtpd's generic_checks does and returns the words
 // it would fail on. It stops at a plain permit, reject or defer, after

@@ -1,6 +1,7 @@
 package postconf
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/postlint/postlint/lint/syntax"
@@ -108,14 +109,15 @@ func splitQuoted(s, sep string) []span {
 	}
 }
 
+// ServiceTypes are the service types postconf accepts in the type field.
+var ServiceTypes = []string{"inet", "unix", "fifo", "pass", "unix-dgram"}
+
 // check validates the fixed fields like pcf_check_master_entry.
 func (e *entry) check() error {
 	invalid := func(i int) error {
 		return fail(e.args[i].pos, "invalid "+fieldNames[i]+" field \""+e.field(i)+"\" in \""+e.ll.text+"\"")
 	}
-	switch e.field(fieldType) {
-	case "unix", "fifo", "inet", "pass", "unix-dgram":
-	default:
+	if !slices.Contains(ServiceTypes, e.field(fieldType)) {
 		return invalid(fieldType)
 	}
 	for i := fieldPrivate; i <= fieldChroot; i++ {

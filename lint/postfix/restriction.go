@@ -112,3 +112,15 @@ func RelayBlocking(v Version) []string {
 	}
 	return out
 }
+
+// RestrictionNames returns the restriction words that release v accepts
+// (or may accept), sorted, for completion.
+func RestrictionNames(v Version) []string {
+	var out []string
+	for _, g := range restrictionTable {
+		if known, maybe := tagFact(g.accepted, v); (known || maybe) && g.kind != "" {
+			out = append(out, g.name)
+		}
+	}
+	return out
+}

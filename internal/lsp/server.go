@@ -1,0 +1,296 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/postlint/postlint/lint/postfix"
+)
+
+// Options configure a server.
+type Options struct {
+	// Version, when set, is the target release for every file (the
+	// --postfix-version flag); otherwise .postlint.toml, the installed
+	// Postfix or the newest release decide, per file.
+	Version postfix.Version
+	// Rules are extra rule files (--rules), beside those .postlint.toml names.
+	Rules []string
+	// Debounce is how long after the last change a file is checked again.
+	Debounce time.Duration
+	// HostVersion returns the installed Postfix release; nil means none.
+	HostVersion func() (postfix.Version, error)
+	// RuleURL returns the documentation page of a rule, or "".
+	RuleURL func(id string) string
+	// Log receives the server's own problems (never the protocol).
+	Log io.Writer
+}
+
+// DefaultDebounce waits for a pause in typing, short enough to feel live.
+const DefaultDebounce = 250 * time.Millisecond
+
+// Serve speaks LSP over rwc until the client sends "exit" or closes the
+// stream. It returns nil after an orderly shutdown.
+func Serve(ctx context.Context, rwc io.ReadWriteCloser, opt Options) error {
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
+	s := &server{opt: opt, docs: map[protocol.DocumentURI]*document{}, ws: newWorkspace(opt), exit: make(chan struct{})}
+	s.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(rwc))
+	s.conn.Go(ctx, s.handle)
+	// Standard input cannot be closed under a blocked read, so "exit"
+	// ends the server without waiting for the connection to wind down.
+	select {
+	case <-s.conn.Done():
+	case <-s.exit:
+	case <-ctx.Done():
+		s.conn.Close()
+	}
+	s.stopTimers()
+	s.mu.Lock()
+	orderly := s.exited && s.shutdown
+	s.mu.Unlock()
+	if orderly {
+		return nil
+	}
+	if err := s.conn.Err(); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrClosedPipe) {
+		return err
+	}
+	return errors.New("the client closed the connection without shutdown and exit")
+}
+
+type server struct {
+	conn jsonrpc2.Conn
+	opt  Options
+	ws   *workspace
+
+	mu       sync.Mutex
+	docs     map[protocol.DocumentURI]*document
+	shutdown bool // "shutdown" was received: refuse further requests
+	exited   bool
+	exit     chan struct{} // closed on "exit"
+}
+
+// document is a file open in the editor.
+type document struct {
+	uri     protocol.DocumentURI
+	path    string
+	version int32
+	text    *text
+	timer   *time.Timer // pending check after a change
+	// last is the newest check of this document, for code actions.
+	last *analysis
+}
+
+func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) (err error) {
+	defer func() {
+		// A bug in a rule must not take the editor's server down: answer
+		// the request with the error and go on.
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.opt.Log, "postlint lsp: panic in %s: %v\n%s", req.Method(), r, debug.Stack())
+			err = reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "postlint: internal error in %s: %v", req.Method(), r))
+		}
+	}()
+	s.mu.Lock()
+	down := s.shutdown
+	s.mu.Unlock()
+	if down && req.Method() != protocol.MethodExit {
+		return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "the server is shutting down"))
+	}
+	switch req.Method() {
+	case protocol.MethodInitialize:
+		return reply(ctx, s.initialize(), nil)
+	case protocol.MethodInitialized, protocol.MethodWorkspaceDidChangeConfiguration, protocol.MethodTextDocumentDidSave:
+		return reply(ctx, nil, nil)
+	case protocol.MethodShutdown:
+		s.mu.Lock()
+		s.shutdown = true
+		s.mu.Unlock()
+		return reply(ctx, nil, nil)
+	case protocol.MethodExit:
+		s.mu.Lock()
+		if !s.exited {
+			s.exited = true
+			close(s.exit)
+		}
+		s.mu.Unlock()
+		return nil
+	case protocol.MethodTextDocumentDidOpen:
+		var p protocol.DidOpenTextDocumentParams
+		if err := decode(req, &p); err != nil {
+			return reply(ctx, nil, err)
+		}
+		s.open(ctx, p.TextDocument)
+		return reply(ctx, nil, nil)
+	case protocol.MethodTextDocumentDidChange:
+		var p protocol.DidChangeTextDocumentParams
+		if err := decode(req, &p); err != nil {
+			return reply(ctx, nil, err)
+		}
+		s.change(ctx, p)
+		return reply(ctx, nil, nil)
+	case protocol.MethodTextDocumentDidClose:
+		var p protocol.DidCloseTextDocumentParams
+		if err := decode(req, &p); err != nil {
+			return reply(ctx, nil, err)
+		}
+		s.close(ctx, p.TextDocument.URI)
+		return reply(ctx, nil, nil)
+	case protocol.MethodTextDocumentHover:
+		var p protocol.HoverParams
+		if err := decode(req, &p); err != nil {
+			return reply(ctx, nil, err)
+		}
+		return reply(ctx, s.hover(p.TextDocument.URI, p.Position), nil)
+	case protocol.MethodTextDocumentCompletion:
+		var p protocol.CompletionParams
+		if err := decode(req, &p); err != nil {
+			return reply(ctx, nil, err)
+		}
+		return reply(ctx, s.complete(p.TextDocument.URI, p.Position), nil)
+	case protocol.MethodTextDocumentCodeAction:
+		var p protocol.CodeActionParams
+		if err := decode(req, &p); err != nil {
+			return reply(ctx, nil, err)
+		}
+		return reply(ctx, s.codeActions(p), nil)
+	}
+	if _, ok := req.(*jsonrpc2.Call); ok {
+		return reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "postlint does not handle %s", req.Method()))
+	}
+	return nil // notifications we do not use ($/cancelRequest, ...)
+}
+
+func decode(req jsonrpc2.Request, v any) error {
+	if err := json.Unmarshal(req.Params(), v); err != nil {
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: %v", req.Method(), err)
+	}
+	return nil
+}
+
+func (s *server) initialize() *protocol.InitializeResult {
+	return &protocol.InitializeResult{
+		ServerInfo: &protocol.ServerInfo{Name: "postlint"},
+		Capabilities: protocol.ServerCapabilities{
+			TextDocumentSync: &protocol.TextDocumentSyncOptions{
+				OpenClose: true,
+				Change:    protocol.TextDocumentSyncKindFull,
+			},
+			HoverProvider: true,
+			CompletionProvider: &protocol.CompletionOptions{
+				// "$" starts a reference, "-o " an override, "," and " "
+				// the next word of a list.
+				TriggerCharacters: []string{"$", " ", ",", "=", "{"},
+			},
+			CodeActionProvider: &protocol.CodeActionOptions{
+				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix},
+			},
+		},
+	}
+}
+
+func (s *server) open(ctx context.Context, item protocol.TextDocumentItem) {
+	s.mu.Lock()
+	d := &document{uri: item.URI, path: uri.URI(item.URI).Filename(), version: item.Version, text: newText([]byte(item.Text))}
+	s.docs[item.URI] = d
+	s.mu.Unlock()
+	s.check(ctx, item.URI)
+	s.checkSibling(ctx, d.path)
+}
+
+func (s *server) change(ctx context.Context, p protocol.DidChangeTextDocumentParams) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.docs[p.TextDocument.URI]
+	if d == nil || len(p.ContentChanges) == 0 {
+		return
+	}
+	// Full synchronisation: the last change holds the whole text.
+	d.text = newText([]byte(p.ContentChanges[len(p.ContentChanges)-1].Text))
+	d.version = p.TextDocument.Version
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+	delay := s.opt.Debounce
+	d.timer = time.AfterFunc(delay, func() {
+		s.check(ctx, d.uri)
+		s.checkSibling(ctx, d.path)
+	})
+}
+
+func (s *server) close(ctx context.Context, u protocol.DocumentURI) {
+	s.mu.Lock()
+	d := s.docs[u]
+	if d != nil && d.timer != nil {
+		d.timer.Stop()
+	}
+	delete(s.docs, u)
+	s.mu.Unlock()
+	// Diagnostics of a closed file go away with it.
+	s.publish(ctx, u, 0, []protocol.Diagnostic{})
+	if d != nil {
+		s.checkSibling(ctx, d.path) // it is read from disk again
+	}
+}
+
+func (s *server) stopTimers() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range s.docs {
+		if d.timer != nil {
+			d.timer.Stop()
+		}
+	}
+}
+
+// check lints the document and publishes its diagnostics, unless the
+// text changed meanwhile (a newer check follows).
+func (s *server) check(ctx context.Context, u protocol.DocumentURI) {
+	s.mu.Lock()
+	snap := s.snapshot(u)
+	s.mu.Unlock()
+	if snap == nil {
+		return
+	}
+	a := s.ws.analyse(snap)
+	s.mu.Lock()
+	d := s.docs[u]
+	if d == nil || d.version != snap.version {
+		s.mu.Unlock()
+		return
+	}
+	d.last = a
+	s.mu.Unlock()
+	s.publish(ctx, u, snap.version, a.diagnostics(s.opt.RuleURL))
+}
+
+// checkSibling checks the open sibling of path again: its context changed.
+func (s *server) checkSibling(ctx context.Context, path string) {
+	s.mu.Lock()
+	var sib protocol.DocumentURI
+	for u, d := range s.docs {
+		if d.path != path && sameFile(siblingOf(d.path), path) {
+			sib = u
+		}
+	}
+	s.mu.Unlock()
+	if sib != "" {
+		s.check(ctx, sib)
+	}
+}
+
+func (s *server) publish(ctx context.Context, u protocol.DocumentURI, version int32, diags []protocol.Diagnostic) {
+	p := &protocol.PublishDiagnosticsParams{URI: u, Version: uint32(max(version, 0)), Diagnostics: diags}
+	if err := s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, p); err != nil {
+		fmt.Fprintf(s.opt.Log, "postlint lsp: publishing diagnostics: %v\n", err)
+	}
+}
