@@ -1,6 +1,10 @@
 package postconf
 
-import "github.com/postlint/postlint/lint/postfix"
+import (
+	"sync"
+
+	"github.com/postlint/postlint/lint/postfix"
+)
 
 // release is the Postfix release whose postconf this package emulates:
 // the one Debian 12 ships, which the tests compare against.
@@ -17,8 +21,10 @@ var hostStandIns = map[string]string{
 
 // builtinDefaults maps the built-in parameter names of release to their
 // default values, from the knowledge tables (package postfix); defaults
-// that describe the build machine are empty or a stand-in.
-var builtinDefaults = func() map[string]string {
+// that describe the build machine are empty or a stand-in. These tables
+// are built on first use, not at start-up: most runs never emulate
+// postconf.
+var builtinDefaults = sync.OnceValue(func() map[string]string {
 	m := make(map[string]string)
 	for _, name := range postfix.Names() {
 		p, _ := postfix.Lookup(name)
@@ -33,22 +39,22 @@ var builtinDefaults = func() map[string]string {
 	}
 	m["process_id"] = hostStandIns["process_id"]
 	return m
-}()
+})
 
 // rawParams are the built-in parameters whose values postconf does not
 // scan for $name, because the programs that use them expand them with
 // other rules (PCF_PARAM_FLAG_RAW): the raw table entries of the code,
 // and service_name, which postconf itself sets.
-var rawParams = func() map[string]bool {
+var rawParams = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{"service_name": true}
-	for name := range builtinDefaults {
+	for name := range builtinDefaults() {
 		p, _ := postfix.Lookup(name)
 		if f, _ := p.In(release); f.Kind == postfix.KindRaw {
 			m[name] = true
 		}
 	}
 	return m
-}()
+})
 
 // readonlyParams are built-in parameters that postconf drops, with a
 // warning, when main.cf or master.cf assigns them (PCF_PARAM_FLAG_READONLY).
@@ -58,7 +64,7 @@ var readonlyParams = setOf("process_id", "process_name")
 // compatibility because a default refers to them. They are known, so never
 // "unused", and postconf -n shows them when main.cf sets them
 // (pcf_legacy_str_table).
-var legacyParams = func() map[string]bool {
+var legacyParams = sync.OnceValue(func() map[string]bool {
 	m := make(map[string]bool)
 	for _, name := range postfix.Names() {
 		p, _ := postfix.Lookup(name)
@@ -67,7 +73,7 @@ var legacyParams = func() map[string]bool {
 		}
 	}
 	return m
-}()
+})
 
 // serviceParam is a suffix that, appended to a master.cf service name,
 // makes a parameter whose default is "$" + def.

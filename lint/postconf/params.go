@@ -129,23 +129,23 @@ func (s *state) registerBuiltins() {
 
 // globalClasses holds the built-in and legacy names, the same for every
 // configuration; state.classes adds the service and user names.
-var globalClasses = func() map[string]class {
-	m := make(map[string]class, len(builtinDefaults)+len(legacyParams))
-	for name := range builtinDefaults {
+var globalClasses = sync.OnceValue(func() map[string]class {
+	m := make(map[string]class, len(builtinDefaults())+len(legacyParams()))
+	for name := range builtinDefaults() {
 		m[name] = builtin
 	}
-	for name := range legacyParams {
+	for name := range legacyParams() {
 		m[name] = legacy
 	}
 	return m
-}()
+})
 
 // builtinRefs lists, per built-in parameter whose default postconf scans,
 // the names its default refers to. Computed once: defaults never change.
 var builtinRefs = sync.OnceValue(func() map[string][]string {
 	refs := make(map[string][]string)
-	for name, v := range builtinDefaults {
-		if rawParams[name] {
+	for name, v := range builtinDefaults() {
+		if rawParams()[name] {
 			continue
 		}
 		var names []string
@@ -162,7 +162,7 @@ func (s *state) class(name string) (class, bool) {
 	if cl, ok := s.classes[name]; ok {
 		return cl, true
 	}
-	cl, ok := globalClasses[name]
+	cl, ok := globalClasses()[name]
 	return cl, ok
 }
 
@@ -173,7 +173,7 @@ func (s *state) defaultValue(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if v, ok := builtinDefaults[name]; ok {
+	if v, ok := builtinDefaults()[name]; ok {
 		return v, true
 	}
 	if cl == service {
@@ -263,7 +263,7 @@ func (s *state) scanDefaults() {
 		names = append(names, name)
 	}
 	for _, name := range names {
-		if rawParams[name] {
+		if rawParams()[name] {
 			continue
 		}
 		if _, set := s.main.lookup(name); set {
@@ -315,7 +315,7 @@ func (s *state) scanNamespace(d *dict, local *entry) error {
 			delete(d.values, name) // postconf warns and drops it
 			continue
 		}
-		if known && rawParams[name] {
+		if known && rawParams()[name] {
 			continue
 		}
 		scanMacros(value, func(n string) { s.flagUser(n, local) })
