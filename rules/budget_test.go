@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/expr-lang/expr"
 
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/syntax"
@@ -22,7 +21,7 @@ func TestTimeBudget(t *testing.T) {
 		`let xs = 1..3000; all(xs, all(xs, all(xs, # > 0)))`,
 		`let xs = 1..3000; len(filter(xs, any(xs, none(xs, # < 0) && false))) > 0`,
 	} {
-		prog, err := compileExpr(src, ScopeConfig, expr.AsBool())
+		prog, err := compileExpr(src, ScopeConfig, true)
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
@@ -47,7 +46,7 @@ func TestBudgetKeepsResults(t *testing.T) {
 		`join(map(Params, .Name), ",")`:                           "a,b",
 		`any(Params, .Name == "b") && !all(Params, .Name == "b")`: true,
 	} {
-		prog, err := compileExpr(src, ScopeConfig)
+		prog, err := compileExpr(src, ScopeConfig, false)
 		if err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}

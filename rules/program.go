@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/postlint/postlint/lint/model"
@@ -50,11 +49,11 @@ func (p *program) compiled() (*vm.Program, error) {
 	p.once.Do(func() {
 		switch p.kind {
 		case boolValue:
-			p.prog, p.err = compileExpr(p.src, p.scope, expr.AsBool())
+			p.prog, p.err = compileExpr(p.src, p.scope, true)
 		case locValue:
 			p.prog, p.err = compileAt(p.src, p.scope)
 		default:
-			p.prog, p.err = compileExpr(p.src, p.scope)
+			p.prog, p.err = compileExpr(p.src, p.scope, false)
 		}
 	})
 	return p.prog, p.err
