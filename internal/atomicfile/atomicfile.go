@@ -155,7 +155,7 @@ func WriteFile(path string, data []byte) error {
 // directory are not an error, the rename itself has happened.
 func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
-		d.Sync()
+		_ = d.Sync()
 		d.Close()
 	}
 }
