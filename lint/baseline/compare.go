@@ -62,9 +62,10 @@ type Comparison struct {
 // Compare matches the keys of the findings of a run against the
 // baseline. Findings of one key are matched in order: with N entries of
 // a key in the baseline, the first N findings of it are Unchanged and
-// the rest New. Entries whose file the run did not cover (see Coverage)
-// are not stale: the run could not have found them.
-func Compare(b *Baseline, keys []Key, covered func(file string) bool) Comparison {
+// the rest New. Entries the run did not judge (judged is false: a file
+// it did not cover, see Coverage, or a rule that did not run) are not
+// stale: the run could not have found them.
+func Compare(b *Baseline, keys []Key, judged func(Key) bool) Comparison {
 	left := make(map[Key]int, len(b.Entries))
 	for _, e := range b.Entries {
 		left[e.Key] += e.Count
@@ -80,7 +81,7 @@ func Compare(b *Baseline, keys []Key, covered func(file string) bool) Comparison
 		c.States[i] = New
 	}
 	for _, e := range b.Entries {
-		if n := left[e.Key]; n > 0 && covered(e.File) {
+		if n := left[e.Key]; n > 0 && judged(e.Key) {
 			e.Count = n
 			c.Stale = append(c.Stale, e)
 		}
@@ -89,12 +90,12 @@ func Compare(b *Baseline, keys []Key, covered func(file string) bool) Comparison
 }
 
 // Merge returns the entries of a new baseline written by a run: the
-// fresh entries of the run, and those of the old baseline whose file the
-// run did not cover, which it could not have checked.
-func Merge(old, fresh []Entry, covered func(file string) bool) (merged []Entry, kept int) {
+// fresh entries of the run, and those of the old baseline that the run
+// did not judge (see Compare), which it could not have found.
+func Merge(old, fresh []Entry, judged func(Key) bool) (merged []Entry, kept int) {
 	merged = append([]Entry(nil), fresh...)
 	for _, e := range old {
-		if !covered(e.File) {
+		if !judged(e.Key) {
 			merged = append(merged, e)
 			kept++
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/postlint/postlint/lint"
 )
 
-func all(string) bool { return true }
+func all(Key) bool { return true }
 
 func TestEntriesCount(t *testing.T) {
 	a := Key{Rule: "PL1", File: "x/main.cf", At: "p"}
@@ -40,7 +40,7 @@ func TestCompareCounts(t *testing.T) {
 		t.Errorf("Stale = %+v, want %+v", cmp.Stale, want)
 	}
 	// Entries of files the run did not cover are never stale.
-	onlyX := func(f string) bool { return f == "x/main.cf" }
+	onlyX := func(k Key) bool { return k.File == "x/main.cf" }
 	if cmp := Compare(base, nil, onlyX); len(cmp.Stale) != 2 || cmp.Stale[0].Key != a || cmp.Stale[1].Key != b {
 		t.Errorf("Stale with coverage of x only: %+v", cmp.Stale)
 	}
@@ -53,7 +53,7 @@ func TestMergeKeepsUncovered(t *testing.T) {
 	x := Entry{Key: Key{Rule: "PL1", File: "x/main.cf"}, Count: 1}
 	y := Entry{Key: Key{Rule: "PL1", File: "y/main.cf"}, Count: 4}
 	fresh := Entry{Key: Key{Rule: "PL9", File: "x/main.cf"}, Count: 1}
-	got, kept := Merge([]Entry{x, y}, []Entry{fresh}, func(f string) bool { return f == "x/main.cf" })
+	got, kept := Merge([]Entry{x, y}, []Entry{fresh}, func(k Key) bool { return k.File == "x/main.cf" })
 	if want := []Entry{fresh, y}; !reflect.DeepEqual(got, want) || kept != 1 {
 		t.Errorf("Merge = %+v (kept %d), want %+v", got, kept, want)
 	}
