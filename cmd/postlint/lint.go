@@ -22,7 +22,6 @@ import (
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/lint/syntax"
 	"github.com/postlint/postlint/rules"
-	"github.com/postlint/postlint/rules/ruledoc"
 )
 
 func lintFlags() []cli.Flag {
@@ -51,11 +50,7 @@ func lintFlags() []cli.Flag {
 			Name:  "fail-on-stale",
 			Usage: "with a baseline, exit 1 when entries of it no longer match any finding, so that the baseline shrinks as problems are fixed (e.g. --baseline b.json --fail-on-stale)",
 		},
-		&cli.StringFlag{
-			Name: "docs-url", EnvVars: []string{"POSTLINT_DOCS_URL"},
-			Usage:       "base `URL` of the rule pages (docs/rules/ of postlint's repository), for SARIF helpUri and --show-url (e.g. --docs-url https://git.example.org/postlint/blob/main/docs/rules/)",
-			DefaultText: ruledoc.DefaultBaseURL,
-		},
+		docsURLFlag(),
 		&cli.BoolFlag{
 			Name:  "show-url",
 			Usage: "end each finding of text output with the URL of its rule's documentation (e.g. postlint --show-url hosts/)",

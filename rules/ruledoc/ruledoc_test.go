@@ -138,3 +138,16 @@ func TestMarkdownHelpers(t *testing.T) {
 		t.Errorf("Escape = %q, want %q", got, want)
 	}
 }
+
+// The index links built-in rules to their pages and leaves other rules
+// (site rule files have no page here) unlinked.
+func TestIndex(t *testing.T) {
+	site := &rules.Rule{ID: "SITE1", Name: "site-rule", Severity: "info", Title: "a | b",
+		Fixes: []*rules.Fix{{Safe: false}}}
+	want := "| ID | severity | name | title | fix |\n|----|----------|------|-------|-----|\n" +
+		"| [PL301](rules/PL301.md) | error | `smtpd-465-without-wrappermode` | SMTP server on port 465 without smtpd_tls_wrappermode = yes | safe |\n" +
+		"| SITE1 | info | `site-rule` | a \\| b | unsafe |\n"
+	if got := Index([]*rules.Rule{sample, site}); got != want {
+		t.Errorf("Index:\n%s\nwant:\n%s", got, want)
+	}
+}
