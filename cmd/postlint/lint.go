@@ -31,7 +31,7 @@ func lintFlags() []cli.Flag {
 			Usage: "output `FORMAT`: text, json, json-lines, sarif, github, gitlab, checkstyle or junit; repeatable, each with its --output (e.g. --format sarif > postlint.sarif)",
 		},
 		&cli.GenericFlag{
-			Name: "output", Aliases: []string{"o"}, Value: newRepeated(),
+			Name: "output", Value: newRepeated(),
 			Usage: "write the report of the --format in the same position to `FILE`, atomically; - is standard output (repeatable; e.g. --format github --format sarif --output - --output postlint.sarif)",
 		},
 		&cli.StringFlag{
