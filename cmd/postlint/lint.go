@@ -28,7 +28,7 @@ func lintFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.GenericFlag{
 			Name: "format", Aliases: []string{"f"}, Value: newRepeated("text"),
-			Usage: "output `FORMAT`: text, json, json-lines, sarif, github, gitlab, checkstyle or junit; repeatable, each with its --output (e.g. --format sarif > postlint.sarif)",
+			Usage: "output `FORMAT`: text, json, json-lines, sarif, github, gitlab, checkstyle or junit; repeatable with as many --output, in the same order (e.g. --format sarif > postlint.sarif)",
 		},
 		&cli.GenericFlag{
 			Name: "output", Value: newRepeated(),
@@ -36,11 +36,11 @@ func lintFlags() []cli.Flag {
 		},
 		&cli.StringFlag{
 			Name:  "baseline",
-			Usage: "report only the findings that are not in the baseline `FILE`, and the entries of it that no longer match (default: baseline in .postlint.toml; e.g. --baseline postlint-baseline.json)",
+			Usage: "report and fail on only the findings that are not in the baseline `FILE`; its entries that no longer match (stale) are listed on standard error (default: baseline in .postlint.toml; e.g. --baseline postlint-baseline.json)",
 		},
 		&cli.StringFlag{
 			Name:  "write-baseline",
-			Usage: "record the findings in the baseline `FILE` instead of reporting them; entries of files this run does not check are kept (e.g. postlint --write-baseline postlint-baseline.json hosts/)",
+			Usage: "record the findings in the baseline `FILE` instead of reporting them; entries of files or rules this run does not check are kept (e.g. postlint --write-baseline postlint-baseline.json hosts/)",
 		},
 		&cli.BoolFlag{
 			Name:  "show-baselined",
