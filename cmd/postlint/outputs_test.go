@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -134,5 +135,51 @@ func TestWriteBaselineRefuses(t *testing.T) {
 	code, _, errOut = postlint("--no-config", "--write-baseline", "b.json", "hosts")
 	if _, err := os.Stat("b.json"); code != 2 || err == nil || !strings.Contains(errOut, "not writing the baseline b.json: 1 configuration could not be checked") {
 		t.Errorf("unreadable configuration: exit %d, stderr %q, b.json written: %v", code, errOut, err == nil)
+	}
+}
+
+// The CI commands of the README work: every "postlint --..." command up
+// to its "hosts/" runs on a repository of hosts with findings, exits 0
+// or 1, and writes each --output file.
+func TestREADMECommands(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, "hosts/mx1/main.cf", badConfig)
+	writeFile(t, "hosts/mx2/main.cf", "compatibility_level = 3.6\nmyhostname = mx2.example.com\n")
+	text := strings.ReplaceAll(string(readme), "\\\n", " ")
+	n := 0
+	command := regexp.MustCompile(`postlint"? --`) // "$(go env GOPATH)/bin/postlint" in Jenkins
+	for rest := text; ; {
+		loc := command.FindStringIndex(rest)
+		if loc == nil {
+			break
+		}
+		rest = rest[loc[1]-len("--"):]
+		end := strings.Index(rest, "hosts/")
+		if end < 0 || strings.Contains(rest[:end], "`") {
+			continue // prose, not a command over the hosts
+		}
+		args := strings.Fields(rest[:end])
+		rest = rest[end:]
+		n++
+		t.Logf("postlint %s hosts/", strings.Join(args, " "))
+		code, _, errOut := postlint(append(args, "hosts/")...)
+		if code != 0 && code != 1 {
+			t.Errorf("postlint %s hosts/: exit %d: %s", strings.Join(args, " "), code, errOut)
+		}
+		for i, a := range args {
+			if a == "--output" && i+1 < len(args) && args[i+1] != "-" {
+				if st, err := os.Stat(args[i+1]); err != nil || st.Size() == 0 {
+					t.Errorf("postlint %s hosts/ did not write %s: %v", strings.Join(args, " "), args[i+1], err)
+				}
+			}
+		}
+	}
+	if n < 4 {
+		t.Errorf("found %d commands in the README, want the GitHub, GitLab, Jenkins and baseline ones", n)
 	}
 }
