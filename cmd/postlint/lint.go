@@ -155,6 +155,9 @@ func lintAction(c *cli.Context) error {
 	if c.Bool("reload") && !c.Bool("fix") {
 		return usageError{"--reload needs --fix"}
 	}
+	if c.Bool("diff") && c.IsSet("output") {
+		return usageError{"--diff and --output exclude each other: --diff prints the fixes to standard output"}
+	}
 	if err := checkBaselineFlags(c); err != nil {
 		return err
 	}

@@ -96,6 +96,8 @@ func TestOutputAndBaselineUsage(t *testing.T) {
 		{[]string{"-f", "sarif", "--output", ""}, "--output: empty file name"},
 		{[]string{"-f", "yaml", "--output", "x"}, `unknown format "yaml"`},
 		{[]string{"--write-baseline", "w.json", "--format", "json"}, "--write-baseline and --format exclude each other"},
+		{[]string{"--write-baseline", "w.json", "-f", "json"}, "--write-baseline and --format exclude each other"},
+		{[]string{"--diff", "--output", "x"}, "--diff and --output exclude each other"},
 		{[]string{"--write-baseline", "w.json", "--baseline", "b.json"}, "--write-baseline and --baseline exclude each other"},
 		{[]string{"--write-baseline", "w.json", "--fix"}, "--write-baseline and --fix exclude each other"},
 		{[]string{"--baseline", "b.json", "--diff"}, "--baseline and --diff exclude each other"},
