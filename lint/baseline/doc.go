@@ -20,6 +20,12 @@
 // start, with no extent) hash nothing; findings in files that are
 // neither main.cf nor master.cf (table sources) hash their message.
 //
+// Entries are judged only when the run checked their file (Coverage)
+// with their rule: others are neither stale nor dropped by a rewrite.
+// Files outside the checked paths, such as the certificates a host check
+// reads under /etc/ssl, are never covered, so their entries go only by
+// hand.
+//
 // The same key may occur several times (two identical settings, one
 // rule naming two undefined macros of one value): the baseline keeps a
 // count, and N entries of a key match at most N findings now.
