@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/syntax"
 )

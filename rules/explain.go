@@ -188,26 +188,6 @@ func ListText(rs []*Rule) string {
 	return b.String()
 }
 
-// Markdown returns a table of the rules for the documentation: ID,
-// severity, name, title, and whether a fix exists (safe, or unsafe only).
-func Markdown(rs []*Rule) string {
-	var b strings.Builder
-	b.WriteString("| ID | severity | name | title | fix |\n|----|----------|------|-------|-----|\n")
-	for _, r := range rs {
-		fixKind := ""
-		for _, f := range r.Fixes {
-			if f.Safe {
-				fixKind = "safe"
-				break
-			}
-			fixKind = "unsafe"
-		}
-		title := strings.ReplaceAll(r.Title, "|", `\|`)
-		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s |\n", r.ID, r.Severity, r.Name, title, fixKind)
-	}
-	return b.String()
-}
-
 // Find returns the rule of rs with this ID or name, ignoring case, or nil.
 func Find(rs []*Rule, idOrName string) *Rule {
 	for _, r := range rs {

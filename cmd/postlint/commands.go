@@ -17,6 +17,7 @@ import (
 	"github.com/postlint/postlint/lint/postfix"
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/ruledoc"
 )
 
 func configCommand() *cli.Command {
@@ -69,10 +70,11 @@ func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "rules",
 		Usage:     "list the rules",
-		UsageText: "postlint rules [--rules FILE]...\n\nExample:\n  postlint rules --rules site.toml",
+		UsageText: "postlint rules [--rules FILE]... [--markdown] [--pages DIR]\n\nExamples:\n  postlint rules --rules site.toml\n  postlint rules --pages docs/rules",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "rules", Usage: "also load rules from TOML `FILE`"},
-			&cli.BoolFlag{Name: "markdown", Usage: "print a Markdown table, as in docs/rules.md"},
+			&cli.BoolFlag{Name: "markdown", Usage: "print a Markdown table, as in docs/rules.md, linking each built-in rule to its page"},
+			&cli.StringFlag{Name: "pages", Usage: "write a Markdown page for each built-in rule to `DIR`, as docs/rules/, and remove the generated pages of rules that are gone"},
 		},
 		Action: func(c *cli.Context) error {
 			set, err := rules.Load(true, c.StringSlice("rules")...)
@@ -81,9 +83,15 @@ func rulesCommand() *cli.Command {
 			}
 			all := everyRule(set)
 			sort.SliceStable(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+			if dir := c.String("pages"); dir != "" {
+				if c.Bool("markdown") {
+					return usageError{"rules: --markdown and --pages exclude each other"}
+				}
+				return writePages(c.App.ErrWriter, dir, all)
+			}
 			list := rules.ListText(all)
 			if c.Bool("markdown") {
-				list = rules.Markdown(all)
+				list = ruledoc.Index(all)
 			}
 			_, err = fmt.Fprint(c.App.Writer, list)
 			return err
@@ -98,6 +106,7 @@ func explainCommand() *cli.Command {
 		UsageText: "postlint explain ID|NAME\n\nExample:\n  postlint explain PL201",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "rules", Usage: "also load rules from TOML `FILE`"},
+			docsURLFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Len() != 1 {
@@ -111,9 +120,24 @@ func explainCommand() *cli.Command {
 			if r == nil {
 				return usageError{fmt.Sprintf("explain: no rule %q (postlint rules lists them)", c.Args().First())}
 			}
-			_, err = fmt.Fprint(c.App.Writer, r.Explain())
+			text := r.Explain()
+			if r.Builtin {
+				// Site rules have their references, printed above.
+				text += "\nDocumentation\n  " + ruledoc.URL(c.String("docs-url"), r) + "\n"
+			}
+			_, err = fmt.Fprint(c.App.Writer, text)
 			return err
 		},
+	}
+}
+
+// docsURLFlag is the base URL of the rule pages, for the links that
+// point at them.
+func docsURLFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name: "docs-url", EnvVars: []string{"POSTLINT_DOCS_URL"},
+		Usage:       "base `URL` of the rule pages (docs/rules/ of postlint's repository), for SARIF helpUri, --show-url and explain (e.g. --docs-url https://git.example.org/postlint/blob/main/docs/rules/)",
+		DefaultText: ruledoc.DefaultBaseURL,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/postlint/postlint/fix"
 	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/baseline"
 	"github.com/postlint/postlint/lint/format"
 	"github.com/postlint/postlint/lint/host"
 	"github.com/postlint/postlint/lint/hostcheck"
@@ -25,9 +26,34 @@ import (
 
 func lintFlags() []cli.Flag {
 	return []cli.Flag{
+		&cli.GenericFlag{
+			Name: "format", Aliases: []string{"f"}, Value: newRepeated("text"),
+			Usage: "output `FORMAT`: text, json, json-lines, sarif, github, gitlab, checkstyle or junit; repeatable with as many --output, in the same order (e.g. --format sarif > postlint.sarif)",
+		},
+		&cli.GenericFlag{
+			Name: "output", Value: newRepeated(),
+			Usage: "write the report of the --format in the same position to `FILE`, atomically; - is standard output (repeatable; e.g. --format github --format sarif --output - --output postlint.sarif)",
+		},
 		&cli.StringFlag{
-			Name: "format", Aliases: []string{"f"}, Value: "text",
-			Usage: "output `FORMAT`: text, json, sarif or github (e.g. --format sarif > postlint.sarif)",
+			Name:  "baseline",
+			Usage: "report and fail on only the findings that are not in the baseline `FILE`; its entries that no longer match (stale) are listed on standard error (default: baseline in .postlint.toml; e.g. --baseline postlint-baseline.json)",
+		},
+		&cli.StringFlag{
+			Name:  "write-baseline",
+			Usage: "record the findings in the baseline `FILE` instead of reporting them; entries of files or rules this run does not check are kept (e.g. postlint --write-baseline postlint-baseline.json hosts/)",
+		},
+		&cli.BoolFlag{
+			Name:  "show-baselined",
+			Usage: "with a baseline, also report the findings that are in it, marked as such, and in json, json-lines and sarif the stale entries as absent (e.g. --show-baselined --format json)",
+		},
+		&cli.BoolFlag{
+			Name:  "fail-on-stale",
+			Usage: "with a baseline, exit 1 when entries of it no longer match any finding, so that the baseline shrinks as problems are fixed (e.g. --baseline b.json --fail-on-stale)",
+		},
+		docsURLFlag(),
+		&cli.BoolFlag{
+			Name:  "show-url",
+			Usage: "end each finding of text output with the URL of its rule's documentation (e.g. postlint --show-url hosts/)",
 		},
 		&cli.StringFlag{
 			Name: "color", Value: "auto",
@@ -100,8 +126,10 @@ func targetVersion(c *cli.Context, st *settings.Settings, onHost bool) (postfix.
 type result struct {
 	findings []lint.Finding
 	err      error
-	fatal    error       // why Postfix itself refuses to load a file; nil if it does not
-	fixed    *fix.Result // with --fix or --diff
+	fatal    error          // why Postfix itself refuses to load a file; nil if it does not
+	fixed    *fix.Result    // with --fix or --diff
+	keys     []baseline.Key // of findings, when mode.keys
+	checked  []string       // the configuration files that were checked
 	// sources are the texts the findings point into, by file name (the
 	// fixed texts with --fix), for output formats that count columns.
 	sources map[string][]byte
@@ -116,6 +144,8 @@ type mode struct {
 	host    bool                                 // run the host checks (files named by the configuration)
 	fix     bool                                 // compute fixes (--fix or --diff)
 	unsafe  bool
+	keys    bool   // compute the baseline keys of the findings
+	root    string // what the keys' paths are relative to (baseline.Root)
 }
 
 func lintAction(c *cli.Context) error {
@@ -125,15 +155,22 @@ func lintAction(c *cli.Context) error {
 	if c.Bool("reload") && !c.Bool("fix") {
 		return usageError{"--reload needs --fix"}
 	}
-	if !validFormat(c.String("format")) {
-		return usageError{fmt.Sprintf("--format: unknown format %q (want one of %v)", c.String("format"), format.Names)}
+	if c.Bool("diff") && c.IsSet("output") {
+		return usageError{"--diff and --output exclude each other: --diff prints the fixes to standard output"}
 	}
-	var color bool
+	if err := checkBaselineFlags(c); err != nil {
+		return err
+	}
+	outs, err := parseOutputs(c)
+	if err != nil {
+		return err
+	}
+	var color colorChoice
 	switch c.String("color") {
 	case "auto":
-		color = format.ColorFor(c.App.Writer)
+		color.forStdout = format.ColorFor(c.App.Writer)
 	case "always":
-		color = true
+		color = colorChoice{forStdout: true, always: true}
 	case "never":
 	default:
 		return usageError{fmt.Sprintf("--color: unknown value %q (want auto, always or never)", c.String("color"))}
@@ -180,6 +217,22 @@ func lintAction(c *cli.Context) error {
 		return err
 	}
 	m := mode{version: target, st: st, known: suppress.KnownIn(allRules), onHost: hostChecks, host: hostChecks && !c.Bool("diff"), fix: c.Bool("fix") || c.Bool("diff"), unsafe: c.Bool("unsafe-fixes")}
+	var bl *baselining
+	if !c.Bool("diff") {
+		// The baseline is about findings; --diff prints fixes.
+		if bl, err = newBaselining(c, st, paths); err != nil {
+			return err
+		}
+	}
+	if bl != nil || wantsFingerprints(outs) {
+		if m.root, err = baselineRoot(st, paths); err != nil {
+			return err
+		}
+		m.keys = true
+	}
+	if bl != nil {
+		bl.ran = func(id string) bool { return m.ran(set, id) }
+	}
 	results := lintAll(targets, set, m)
 	if c.Bool("diff") {
 		return printDiffs(c, results)
@@ -188,12 +241,16 @@ func lintAction(c *cli.Context) error {
 		writeFixes(c, results)
 	}
 	var all []lint.Finding
+	var keys []baseline.Key
+	var checked []string
 	sources := map[string][]byte{}
 	code := exitClean
+	unchecked := 0
 	for _, r := range results {
 		if r.err != nil {
 			fmt.Fprintln(c.App.ErrWriter, "postlint: "+format.Escape(r.err.Error()))
 			code = exitError
+			unchecked++
 			continue
 		}
 		if r.fatal != nil {
@@ -207,24 +264,57 @@ func lintAction(c *cli.Context) error {
 		} else {
 			all = append(all, r.findings...)
 		}
+		keys = append(keys, r.keys...)
+		checked = append(checked, r.checked...)
 		for name, src := range r.sources {
 			sources[name] = src
 		}
 	}
-	opts := format.Options{Color: color, Rules: allRules, Version: version(),
-		Source: func(name string) []byte { return sources[name] }}
-	if err := format.WriteWith(c.App.Writer, c.String("format"), all, opts); err != nil {
+	if bl != nil && bl.write != "" {
+		if unchecked > 0 {
+			// The entries of what could not be read would be dropped.
+			return fmt.Errorf("not writing the baseline %s: %s could not be checked", bl.write, count(unchecked, "configuration"))
+		}
+		if err := bl.writeBaseline(c.App.ErrWriter, keys, all); err != nil {
+			return err
+		}
+		if code != exitClean {
+			return exitCode(code)
+		}
+		return nil
+	}
+	opts := format.Options{Rules: allRules, Version: version(),
+		Source:   func(name string) []byte { return sources[name] },
+		DocsBase: c.String("docs-url"), ShowURL: c.Bool("show-url"),
+		FailLevel: failLevel, Checked: checked}
+	if m.keys {
+		opts.Fingerprints = baseline.Fingerprints(keys)
+	}
+	shown := all
+	var stale []baseline.Entry
+	if bl != nil {
+		res := bl.apply(all, keys, opts.Fingerprints, c.Bool("show-baselined"), ruleIndex(allRules), st)
+		shown, opts.Fingerprints, stale = res.shown, res.fps, res.stale
+		if c.Bool("show-baselined") {
+			opts.States, opts.Absent = res.states, res.absent
+		}
+		bl.report(c.App.ErrWriter, res, c.Bool("fail-on-stale"))
+	}
+	if err := writeOutputs(c.App.Writer, outs, shown, opts, color); err != nil {
 		return err
 	}
 	if code == exitClean {
-		for _, f := range all {
-			if f.Severity >= failLevel {
+		for i, f := range shown {
+			if f.Severity >= failLevel && (opts.States == nil || opts.States[i] == baseline.New) {
 				code = exitFindings
 				break
 			}
 		}
+		if len(stale) > 0 && c.Bool("fail-on-stale") {
+			code = exitFindings
+		}
 	}
-	if code == exitClean && len(all) == 0 && c.String("format") == "text" && isTerminal(c.App.ErrWriter) {
+	if code == exitClean && len(shown) == 0 && len(stale) == 0 && textToStdout(outs) && isTerminal(c.App.ErrWriter) {
 		// Someone at a terminal learns that the run did something;
 		// standard output stays empty for scripts.
 		what := targets[0]
@@ -237,6 +327,26 @@ func lintAction(c *cli.Context) error {
 		return exitCode(code)
 	}
 	return nil
+}
+
+// wantsFingerprints reports whether an output carries stable finding
+// identifiers, which need the baseline keys.
+func wantsFingerprints(outs []output) bool {
+	for _, o := range outs {
+		if o.format == "gitlab" || o.format == "sarif" {
+			return true
+		}
+	}
+	return false
+}
+
+// ruleIndex maps rule IDs to rules.
+func ruleIndex(all []*rules.Rule) map[string]*rules.Rule {
+	m := make(map[string]*rules.Rule, len(all))
+	for _, r := range all {
+		m[r.ID] = r
+	}
+	return m
 }
 
 // isTerminal reports whether w is a terminal; tests replace it.
@@ -321,6 +431,14 @@ func lintOne(path string, set *rules.Set, m mode) result {
 				r.findings = append(r.findings, f)
 			}
 		}
+	}
+	for _, f := range files {
+		if cfg.Only == "" || f.Name == cfg.Only {
+			r.checked = append(r.checked, f.Name)
+		}
+	}
+	if m.keys {
+		r.keys = baseline.NewLocator(m.root, files).Keys(r.findings)
 	}
 	r.fatal = refused(cfg)
 	return r

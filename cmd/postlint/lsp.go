@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -27,13 +26,14 @@ func lspCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "postfix-version", Usage: "target Postfix `VERSION` for every file (default: postfix_version of .postlint.toml, else the installed Postfix, else the newest)"},
 			&cli.StringSliceFlag{Name: "rules", Usage: "also load rules from TOML `FILE`"},
+			docsURLFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			opt := lsp.Options{
 				Rules:       c.StringSlice("rules"),
 				Debounce:    lsp.DefaultDebounce,
 				HostVersion: host.Version,
-				RuleURL:     ruleURL,
+				DocsURL:     c.String("docs-url"),
 				Log:         c.App.ErrWriter,
 			}
 			if s := c.String("postfix-version"); s != "" {
@@ -58,8 +58,3 @@ type stdio struct {
 }
 
 func (stdio) Close() error { return nil }
-
-// ruleURL is the documentation of a rule, for the editor's link.
-func ruleURL(id string) string {
-	return "https://github.com/postlint/postlint/blob/main/docs/rules.md#" + strings.ToLower(id)
-}

@@ -69,21 +69,27 @@ func manPage(app *cli.App) string {
 No finding at or above the failure level (\fB\-\-fail\-level\fR, default warning); with \fB\-\-fix\fR, nothing at that level is left.
 .TP
 .B 1
-Findings at or above the failure level; with \fB\-\-diff\fR, there is something to change.
+Findings at or above the failure level; with a baseline, only findings that are not in it count, and stale entries only with \fB\-\-fail\-on\-stale\fR; with \fB\-\-diff\fR, there is something to change.
 .TP
 .B 2
-postlint could not do its job, and says why on standard error: a usage error, a file that is missing, unreadable or not a regular file, a broken rule or settings file, a configuration that Postfix itself refuses to load (with the file and line Postfix names), or a fix that could not be written or reloaded.
+postlint could not do its job, and says why on standard error: a usage error, a file that is missing, unreadable or not a regular file, a broken rule or settings file, a configuration that Postfix itself refuses to load (with the file and line Postfix names), a baseline that is missing or malformed (with its file and line), an \fB\-\-output\fR file that could not be written, or a fix that could not be written or reloaded.
 .SH ENVIRONMENT
 .TP
 .B NO_COLOR
 When set (to anything), text output is not coloured unless \fB\-\-color always\fR is given; so is output to a terminal whose \fBTERM\fR is dumb.
+.TP
+.B POSTLINT_DOCS_URL
+The base URL of the rule pages, as \fB\-\-docs\-url\fR.
 .TP
 .B GOGC
 When unset, postlint collects garbage less often than Go's default, which is faster on trees of many configurations.
 .SH FILES
 .TP
 .I .postlint.toml
-Settings: the target Postfix version, rules to enable or disable, severities, extra rule files. postlint looks for it in PATH and its parent directories unless \fB\-\-no\-config\fR or \fB\-\-config\fR is given.
+Settings: the target Postfix version, rules to enable or disable, severities, extra rule files, the baseline. postlint looks for it in PATH and its parent directories unless \fB\-\-no\-config\fR or \fB\-\-config\fR is given.
+.TP
+.I postlint\-baseline.json
+A baseline (any name; \fB\-\-baseline\fR, \fB\-\-write\-baseline\fR or the baseline key of .postlint.toml): JSON, one entry per rule, file (relative to the directory of .postlint.toml, else to the Git work tree, else to the current directory), parameter, setting and hash of its value, with a count. Line numbers are not in it, so lines inserted above a finding keep it matched; changing the value makes the finding new.
 .TP
 .I main.cf\fR, \fImaster.cf
 The Postfix configuration files that are checked. \fB\-\-fix\fR replaces them atomically, keeping their owner and mode, and refuses a file that changed while postlint read it.
@@ -104,6 +110,16 @@ Check a repository of many hosts' configurations for Postfix 3.4 and write SARIF
 .RS
 .nf
 postlint \-\-postfix\-version 3.4 \-\-format sarif hosts/ > postlint.sarif
+.fi
+.RE
+.PP
+In CI, write GitHub annotations to standard output and SARIF to a file, failing only on findings that are not in the baseline (written once with \fB\-\-write\-baseline\fR):
+.PP
+.RS
+.nf
+postlint \-\-write\-baseline postlint\-baseline.json hosts/
+postlint \-\-baseline postlint\-baseline.json \-\-format github \-\-format sarif \e
+  \-\-output \- \-\-output postlint.sarif hosts/
 .fi
 .RE
 .PP
@@ -129,7 +145,7 @@ postlint explain PL201
 .BR master (5),
 .BR postfix (1)
 .PP
-The rule list is in docs/rules.md, the rule file format in docs/rules-format.md.
+The rule list is in docs/rules.md, a page for each rule in docs/rules/, the rule file format in docs/rules-format.md.
 `)
 	return b.String()
 }

@@ -39,7 +39,8 @@ func TestManPage(t *testing.T) {
 	text := string(rendered)
 	for _, want := range []string{"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "EXIT STATUS",
 		"ENVIRONMENT", "FILES", "EXAMPLES", "SEE ALSO", "NO_COLOR", ".postlint.toml", "postconf(5)",
-		"--color WHEN", "(default: auto)", "--fail-level SEVERITY", "(default: warning)", "--format, -f FORMAT"} {
+		"--color WHEN", "(default: auto)", "--fail-level SEVERITY", "(default: warning)", "--format, -f FORMAT",
+		"--output FILE", "--baseline FILE", "--write-baseline FILE", "--docs-url URL", "POSTLINT_DOCS_URL", "postlint-baseline.json"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the manual page lacks %q", want)
 		}

@@ -40,7 +40,7 @@ func (s *server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction 
 		return out
 	}
 	lo, hi := a.snap.text.offset(p.Range.Start), a.snap.text.offset(p.Range.End)
-	diags := a.diagnostics(s.opt.RuleURL)
+	diags := a.diagnostics(s.opt.DocsURL)
 	for i, f := range a.findings {
 		if int(f.Pos) > hi || int(f.End) < lo {
 			continue

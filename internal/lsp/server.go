@@ -29,8 +29,9 @@ type Options struct {
 	Debounce time.Duration
 	// HostVersion returns the installed Postfix release; nil means none.
 	HostVersion func() (postfix.Version, error)
-	// RuleURL returns the documentation page of a rule, or "".
-	RuleURL func(id string) string
+	// DocsURL is the base address of the rule pages (docs/rules/ of
+	// postlint's repository, --docs-url); "" means ruledoc.DefaultBaseURL.
+	DocsURL string
 	// Log receives the server's own problems (never the protocol).
 	Log io.Writer
 }
@@ -270,7 +271,7 @@ func (s *server) check(ctx context.Context, u protocol.DocumentURI) {
 	}
 	d.last = a
 	s.mu.Unlock()
-	s.publish(ctx, u, snap.version, a.diagnostics(s.opt.RuleURL))
+	s.publish(ctx, u, snap.version, a.diagnostics(s.opt.DocsURL))
 }
 
 // checkSibling checks the open sibling of path again: its context changed.

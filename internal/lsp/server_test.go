@@ -35,7 +35,7 @@ func startServer(t *testing.T, opt Options) *client {
 	if opt.Debounce == 0 {
 		opt.Debounce = 20 * time.Millisecond
 	}
-	opt.RuleURL = func(id string) string { return "https://example.org/rules/" + id }
+	opt.DocsURL = "https://example.org/rules/"
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	serverEnd, clientEnd := net.Pipe()
@@ -197,7 +197,7 @@ func TestDiagnosticsAndFix(t *testing.T) {
 	if d.Range != want || d.Severity != protocol.DiagnosticSeverityError || d.Source != "postlint" {
 		t.Errorf("PL201 diagnostic: range %v severity %v source %q", d.Range, d.Severity, d.Source)
 	}
-	if d.CodeDescription == nil || d.CodeDescription.Href != "https://example.org/rules/PL201" {
+	if d.CodeDescription == nil || d.CodeDescription.Href != "https://example.org/rules/PL201.md" {
 		t.Errorf("PL201 has no link to its page: %+v", d.CodeDescription)
 	}
 	if !strings.Contains(d.Message, "smtp_tls_wrappermode = no") {

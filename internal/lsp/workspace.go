@@ -18,6 +18,7 @@ import (
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/lint/syntax"
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/ruledoc"
 )
 
 // snapshot is a document's text at one version, with its sibling's
@@ -249,7 +250,7 @@ var severities = map[lint.Severity]protocol.DiagnosticSeverity{
 
 // diagnostics converts the findings to the protocol's form; a file that
 // could not be checked gets one diagnostic on its first line saying why.
-func (a *analysis) diagnostics(ruleURL func(string) string) []protocol.Diagnostic {
+func (a *analysis) diagnostics(docsURL string) []protocol.Diagnostic {
 	out := []protocol.Diagnostic{}
 	if a.err != nil {
 		return append(out, protocol.Diagnostic{
@@ -267,10 +268,8 @@ func (a *analysis) diagnostics(ruleURL func(string) string) []protocol.Diagnosti
 			Source:   "postlint",
 			Message:  f.Message,
 		}
-		if ruleURL != nil {
-			if href := ruleURL(f.Rule); href != "" {
-				d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(href)}
-			}
+		if href := ruledoc.URL(docsURL, rules.Find(a.ctx.all, f.Rule)); href != "" {
+			d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(href)}
 		}
 		out = append(out, d)
 	}

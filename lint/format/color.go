@@ -8,6 +8,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/baseline"
 )
 
 // ANSI escape sequences used by the coloured text format.
@@ -37,21 +38,32 @@ func IsTerminal(w io.Writer) bool {
 }
 
 // text prints one line per finding, as Finding.String does; with color
-// the severity is coloured and the rule ID dimmed.
-// File names, messages and rule IDs are printed with their control
+// the severity is coloured and the rule ID dimmed. A finding that is in
+// the baseline ends with "(in baseline)", and with ShowURL the line
+// ends with the rule's documentation URL. File names, messages and rule IDs are printed with their control
 // characters escaped (escape.go): a finding is one line, and the
 // configuration it quotes cannot drive the terminal.
-func text(w io.Writer, findings []lint.Finding, color bool) error {
-	for _, f := range findings {
+func text(w io.Writer, findings []lint.Finding, opts Options) error {
+	var urls map[string]string // rule ID → documentation URL, with ShowURL
+	if opts.ShowURL {
+		urls = docURLs(opts)
+	}
+	for i, f := range findings {
 		f.File = escapeControls(f.File, "")
 		f.Message = escapeControls(f.Message, "")
 		f.Rule = escapeControls(f.Rule, "")
 		line := f.String()
-		if color {
+		if opts.Color {
 			line = fmt.Sprintf("%s:%d:%d: %s: %s %s",
 				f.File, f.Start.Line, f.Start.Column,
 				paint(severityColor(f.Severity), f.Severity.String()),
 				f.Message, paint(ansiDim, "["+f.Rule+"]"))
+		}
+		if opts.state(i) == baseline.Unchanged {
+			line += " (in baseline)"
+		}
+		if u := urls[findings[i].Rule]; u != "" {
+			line += " " + escapeControls(u, "")
 		}
 		if _, err := fmt.Fprintln(w, line); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/baseline"
 )
 
 // GitHub prints one GitHub Actions workflow command per finding, such as
@@ -21,12 +22,18 @@ import (
 // characters of the message are escaped (see escape.go), except line
 // ends, which the workflow command encodes.
 func GitHub(w io.Writer, findings []lint.Finding) error {
-	return gitHub(w, findings, nil)
+	return gitHub(w, findings, nil, nil)
 }
 
-func gitHub(w io.Writer, findings []lint.Finding, cols *columns) error {
-	for _, f := range findings {
-		if _, err := fmt.Fprintln(w, githubCommand(f, cols)); err != nil {
+// gitHub writes the commands; states (nil without a baseline) marks the
+// title of findings that are in the baseline.
+func gitHub(w io.Writer, findings []lint.Finding, cols *columns, states []baseline.State) error {
+	for i, f := range findings {
+		title := f.Rule
+		if states != nil && states[i] == baseline.Unchanged {
+			title += " (in baseline)"
+		}
+		if _, err := fmt.Fprintln(w, githubCommand(f, title, cols)); err != nil {
 			return err
 		}
 	}
@@ -35,7 +42,7 @@ func gitHub(w io.Writer, findings []lint.Finding, cols *columns) error {
 
 // githubCommand formats one finding as a workflow command, with columns
 // converted by cols (nil: byte columns).
-func githubCommand(f lint.Finding, cols *columns) string {
+func githubCommand(f lint.Finding, title string, cols *columns) string {
 	var props []string
 	prop := func(name, value string) {
 		props = append(props, name+"="+escapeProperty(escapeControls(value, "")))
@@ -66,7 +73,7 @@ func githubCommand(f lint.Finding, cols *columns) string {
 			num("endColumn", max(end-1, col))
 		}
 	}
-	prop("title", f.Rule)
+	prop("title", title)
 	return "::" + githubLevel(f.Severity) + " " + strings.Join(props, ",") + "::" + escapeData(escapeControls(f.Message, "\r\n"))
 }
 

@@ -69,7 +69,7 @@ func TestGitHubCommands(t *testing.T) {
 			"::warning file=a%2Cb%3Ac%25/main.cf,line=2,col=1,endLine=2,endColumn=4,title=X%3A1%2C2::100%25 broken:%0Asee, \"here\"%0D%0A",
 		},
 	} {
-		if got := githubCommand(tc.f, nil); got != tc.want {
+		if got := githubCommand(tc.f, tc.f.Rule, nil); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
 		}
 	}

@@ -42,7 +42,7 @@ func TestTextEscapesControls(t *testing.T) {
 }
 
 func TestGitHubEscapesControls(t *testing.T) {
-	got := githubCommand(hostileFinding, nil)
+	got := githubCommand(hostileFinding, hostileFinding.Rule, nil)
 	want := `::warning file=conf\x1b[31m/main.cf,line=1,col=1,endLine=1,endColumn=4,title=PL120::unknown parameter my\x1b]0;pwned\x07\x1b[2Jhost\u202eevil \x9b1m%0Dend`
 	if got != want {
 		t.Errorf("github:\n got %s\nwant %s", got, want)

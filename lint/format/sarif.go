@@ -2,7 +2,6 @@ package format
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -12,7 +11,9 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/baseline"
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/ruledoc"
 )
 
 // informationURI is where SARIF consumers send people to learn about
@@ -32,6 +33,14 @@ const srcRoot = "%SRCROOT%"
 // Files inside the working directory are given relative to %SRCROOT%,
 // others by file: URIs. Columns count UTF-16 code units (columnKind
 // utf16CodeUnits), converted with opts.Source; see columns.go.
+//
+// Each rule's helpUri is its documentation page (ruledoc.URL with
+// opts.DocsBase), its help the documentation as text and Markdown, and
+// the relay and TLS rules carry properties.security-severity and the tag
+// "security" for GitHub code scanning (see securitySeverity). With
+// opts.Fingerprints each result has partialFingerprints; with
+// opts.States a baselineState, and opts.Absent adds a result of state
+// "absent" for each baseline entry that matched nothing.
 func SARIF(w io.Writer, findings []lint.Finding, opts Options) error {
 	log, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -44,12 +53,22 @@ func SARIF(w io.Writer, findings []lint.Finding, opts Options) error {
 		run.Tool.Driver.Version = &opts.Version
 	}
 	index := map[string]int{}
-	for i, d := range ruleDescriptors(findings, opts.Rules) {
+	for i, d := range ruleDescriptors(append(findings[:len(findings):len(findings)], opts.Absent...), opts.Rules, opts.DocsBase) {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, d)
 		index[d.ID] = i
 	}
-	for _, f := range findings {
-		run.Results = append(run.Results, sarifResult(f, index[f.Rule], cols))
+	for i, f := range findings {
+		res := sarifResult(f, index[f.Rule], cols)
+		if opts.Fingerprints != nil {
+			res.WithPartialFingerPrints(map[string]interface{}{fingerprintKey: opts.Fingerprints[i]})
+		}
+		if st := opts.state(i); st != 0 {
+			res.WithBaselineState(st.String())
+		}
+		run.Results = append(run.Results, res)
+	}
+	for _, f := range opts.Absent {
+		run.Results = append(run.Results, sarifResult(f, index[f.Rule], cols).WithBaselineState(baseline.Absent.String()))
 	}
 	log.AddRun(run)
 
@@ -59,9 +78,14 @@ func SARIF(w io.Writer, findings []lint.Finding, opts Options) error {
 	return enc.Encode(log)
 }
 
+// fingerprintKey names postlint's fingerprint among a result's
+// partialFingerprints (a versioned name, as SARIF recommends); it is the
+// baseline key's fingerprint, stable when lines are inserted above.
+const fingerprintKey = "postlintKey/v1"
+
 // ruleDescriptors describes every rule that a finding refers to, sorted
 // by ID. A rule missing from known gets its ID for a description.
-func ruleDescriptors(findings []lint.Finding, known []*rules.Rule) []*sarif.ReportingDescriptor {
+func ruleDescriptors(findings []lint.Finding, known []*rules.Rule, docsBase string) []*sarif.ReportingDescriptor {
 	byID := map[string]*rules.Rule{}
 	for _, r := range known {
 		byID[r.ID] = r
@@ -77,28 +101,37 @@ func ruleDescriptors(findings []lint.Finding, known []*rules.Rule) []*sarif.Repo
 	sort.Strings(ids)
 	descs := make([]*sarif.ReportingDescriptor, 0, len(ids))
 	for _, id := range ids {
-		descs = append(descs, ruleDescriptor(id, byID[id]))
+		descs = append(descs, ruleDescriptor(id, byID[id], docsBase))
 	}
 	return descs
 }
 
 // ruleDescriptor is the SARIF metadata of rule id; r may be nil.
-func ruleDescriptor(id string, r *rules.Rule) *sarif.ReportingDescriptor {
+func ruleDescriptor(id string, r *rules.Rule, docsBase string) *sarif.ReportingDescriptor {
 	d := sarif.NewRule(id)
 	if r == nil {
 		return d.WithShortDescription(sarif.NewMultiformatMessageString(id))
 	}
+	url := ruledoc.URL(docsBase, r)
+	help := r.Explain()
+	if url != "" {
+		help += "\nDocumentation: " + url + "\n"
+	}
 	d.WithName(r.Name).
 		WithShortDescription(sarif.NewMultiformatMessageString(r.Title)).
-		WithHelp(sarif.NewMultiformatMessageString(r.Explain()).WithMarkdown(helpMarkdown(r)))
+		WithHelp(sarif.NewMultiformatMessageString(help).WithMarkdown(ruledoc.Help(r, url)))
 	if what := strings.TrimSpace(r.Doc.What); what != "" {
 		d.WithFullDescription(sarif.NewMultiformatMessageString(what))
 	}
-	if len(r.Doc.References) > 0 {
-		d.WithHelpURI(r.Doc.References[0])
+	if url != "" {
+		d.WithHelpURI(url)
 	}
-	if sev, err := lint.ParseSeverity(r.Severity); err == nil {
+	sev, err := lint.ParseSeverity(r.Severity)
+	if err == nil {
 		d.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(sev)))
+	}
+	if score, family := securitySeverity(r.ID, sev); score != "" {
+		d.WithProperties(sarif.Properties{"security-severity": score, "tags": []string{"security", family}})
 	}
 	return d
 }
@@ -173,84 +206,3 @@ func sarifLevel(s lint.Severity) string {
 	}
 	return "note"
 }
-
-// helpMarkdown renders a rule's documentation as GitHub-flavoured
-// Markdown: prose as paragraphs (its indented lines, such as log lines,
-// as code), the examples as code blocks and the references as links.
-func helpMarkdown(r *rules.Rule) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** %s\n", r.ID, mdEscape(r.Title))
-	section := func(title, body string) {
-		if body = strings.Trim(body, "\n"); strings.TrimSpace(body) != "" {
-			fmt.Fprintf(&b, "\n### %s\n\n%s\n", title, body)
-		}
-	}
-	section("What it detects", mdProse(r.Doc.What))
-	section("Why it matters", mdProse(r.Doc.Why))
-	section("Symptom", mdProse(r.Doc.Symptom))
-	section("Example", mdCode(r.Doc.Before))
-	section("Fixed", mdCode(r.Doc.After))
-	var refs strings.Builder
-	for _, ref := range r.Doc.References {
-		fmt.Fprintf(&refs, "- <%s>\n", ref)
-	}
-	section("References", refs.String())
-	return b.String()
-}
-
-// mdProse turns documentation prose into Markdown: plain lines are
-// escaped and left to Markdown to join into paragraphs, and runs of
-// indented lines (log lines, examples) become code blocks.
-func mdProse(text string) string {
-	var b strings.Builder
-	var code []string
-	flush := func() {
-		if len(code) > 0 {
-			b.WriteString(mdCode(dedent(code)))
-			code = nil
-		}
-	}
-	for _, line := range strings.Split(strings.Trim(text, "\n"), "\n") {
-		if strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") {
-			code = append(code, line)
-			continue
-		}
-		flush()
-		b.WriteString(mdEscape(strings.TrimSpace(line)) + "\n")
-	}
-	flush()
-	return b.String()
-}
-
-// dedent joins lines after removing the indentation they share.
-func dedent(lines []string) string {
-	indent := len(lines[0])
-	for _, l := range lines {
-		indent = min(indent, len(l)-len(strings.TrimLeft(l, " \t")))
-	}
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l[indent:], " \t")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// mdCode puts text in a fenced code block, with a fence longer than any
-// run of backticks inside it; "" for blank text.
-func mdCode(text string) string {
-	text = strings.Trim(text, "\n")
-	if strings.TrimSpace(text) == "" {
-		return ""
-	}
-	fence := "```"
-	for strings.Contains(text, fence) {
-		fence += "`"
-	}
-	return fence + "\n" + text + "\n" + fence + "\n"
-}
-
-// mdEscape backslash-escapes the characters that could make prose render
-// as Markdown or HTML markup.
-var mdEscape = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `#`, `\#`, `|`, `\|`, `~`, `\~`,
-).Replace

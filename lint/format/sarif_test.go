@@ -14,6 +14,7 @@ import (
 
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/ruledoc"
 )
 
 // schemaURL is the id of testdata/sarif-schema-2.1.0.json; see
@@ -222,7 +223,8 @@ func TestSARIFContent(t *testing.T) {
 	check(testRules[0].Doc.What, append(pl301, "fullDescription", "text")...)
 	check(testRules[0].Doc.References[0], append(pl301, "helpUri")...)
 	check("error", append(pl301, "defaultConfiguration", "level")...)
-	check(testRules[0].Explain(), append(pl301, "help", "text")...)
+	check(testRules[0].Explain()+"\nDocumentation: "+testRules[0].Doc.References[0]+"\n", append(pl301, "help", "text")...)
+	check(ruledoc.Help(testRules[0], testRules[0].Doc.References[0]), append(pl301, "help", "markdown")...)
 	check("note", "tool", "driver", "rules", 2, "defaultConfiguration", "level")
 	if got := get(append(append(run, "tool", "driver", "rules", 0), "helpUri")...); got != nil {
 		t.Errorf("rule without references has helpUri %v", got)
@@ -243,25 +245,6 @@ func TestSARIFContent(t *testing.T) {
 		"results", 1, "locations", 0, "physicalLocation", "region")
 	check(map[string]any{"startLine": 1.0, "startColumn": 1.0},
 		"results", 2, "locations", 0, "physicalLocation", "region")
-}
-
-func TestSARIFHelpMarkdown(t *testing.T) {
-	want := "**PL301** SMTP server on port 465 without smtpd\\_tls\\_wrappermode = yes\n" +
-		"\n### What it detects\n\nAn smtpd(8) service listens on port 465\nwithout \\*wrapper mode\\*.\n" +
-		"\n### Why it matters\n\nClients start with TLS.\n" +
-		"\n### Symptom\n\nThe server logs:\n```\nimproper command pipelining after CONNECT\n  from client[198.51.100.7]\n```\nand clients fail.\n" +
-		"\n### Example\n\n```\n# master.cf\nsubmissions inet n - y - - smtpd\n```\n" +
-		"\n### Fixed\n\n```\n# master.cf\nsubmissions inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=yes\n```\n" +
-		"\n### References\n\n- <https://www.postfix.org/postconf.5.html#smtpd_tls_wrappermode>\n- <https://www.rfc-editor.org/rfc/rfc8314#section-3>\n"
-	if got := helpMarkdown(testRules[0]); got != want {
-		t.Errorf("helpMarkdown:\n%s\nwant:\n%s", got, want)
-	}
-	if got, want := mdCode("a ``` b"), "````\na ``` b\n````\n"; got != want {
-		t.Errorf("mdCode = %q, want %q", got, want)
-	}
-	if got, want := helpMarkdown(&rules.Rule{ID: "X1", Title: "t"}), "**X1** t\n"; got != want {
-		t.Errorf("helpMarkdown without docs = %q, want %q", got, want)
-	}
 }
 
 func TestSARIFDeterministic(t *testing.T) {

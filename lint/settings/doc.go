@@ -13,6 +13,7 @@
 //	postfix_version = "3.7"
 //	fail_level = "warning"
 //	rules = ["site-rules.toml"]
+//	baseline = "postlint-baseline.json"
 //	enable = ["PL2*", "PL4*"]
 //	disable = ["PL209", "relayhost-without-brackets"]
 //

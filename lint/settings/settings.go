@@ -34,6 +34,13 @@ type Settings struct {
 	// configuration file's directory.
 	RuleFiles []string
 
+	// Baseline is the file of key baseline, resolved like RuleFiles;
+	// "" when not set. It need not exist when the settings are read
+	// (--write-baseline creates it); BaselineLine is the key's line, for
+	// errors about the file.
+	Baseline     string
+	BaselineLine int
+
 	Enable, Disable []Selector
 	// Severities are the entries of the [severity] table, in file order.
 	Severities []SeverityOverride
@@ -107,7 +114,7 @@ func (es Errors) Error() string {
 }
 
 // topKeys are the keys a configuration file may hold.
-var topKeys = []string{"postfix_version", "fail_level", "rules", "enable", "disable", "severity"}
+var topKeys = []string{"postfix_version", "fail_level", "rules", "baseline", "enable", "disable", "severity"}
 
 // Load reads and decodes a configuration file. Problems are returned as
 // Errors, all of them; an unreadable file (also anything but a regular
@@ -127,6 +134,7 @@ func Parse(file string, src []byte) (*Settings, error) {
 		PostfixVersion toml.Primitive `toml:"postfix_version"`
 		FailLevel      toml.Primitive `toml:"fail_level"`
 		Rules          toml.Primitive `toml:"rules"`
+		Baseline       toml.Primitive `toml:"baseline"`
 		Enable         toml.Primitive `toml:"enable"`
 		Disable        toml.Primitive `toml:"disable"`
 		Severity       toml.Primitive `toml:"severity"`
@@ -143,6 +151,7 @@ func Parse(file string, src []byte) (*Settings, error) {
 	d.version(raw.PostfixVersion)
 	d.failLevel(raw.FailLevel)
 	d.ruleFiles(raw.Rules)
+	d.baseline(raw.Baseline)
 	d.s.Enable = d.selectors("enable", raw.Enable)
 	d.s.Disable = d.selectors("disable", raw.Disable)
 	d.severities(raw.Severity)
@@ -254,6 +263,25 @@ func (d *decoder) ruleFiles(p toml.Primitive) {
 		seen[f] = true
 		d.s.RuleFiles = append(d.s.RuleFiles, f)
 	}
+}
+
+// baseline resolves the baseline file relative to the configuration
+// file; whether it exists is for the run to say, since writing a
+// baseline creates it.
+func (d *decoder) baseline(p toml.Primitive) {
+	name, ok := d.str([]string{"baseline"}, p)
+	if !ok {
+		return
+	}
+	line := d.keys.line("baseline")
+	if strings.TrimSpace(name) == "" {
+		d.errorf(line, "baseline: empty file name")
+		return
+	}
+	if !filepath.IsAbs(name) {
+		name = filepath.Join(filepath.Dir(d.s.File), name)
+	}
+	d.s.Baseline, d.s.BaselineLine = name, line
 }
 
 func (d *decoder) selectors(key string, p toml.Primitive) []Selector {

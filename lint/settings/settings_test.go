@@ -110,6 +110,9 @@ func TestLoadErrors(t *testing.T) {
 		{"empty selector", "disable = [\n  \"PL201\",\n  \"\",\n]\n", []string{`:3: disable: empty rule ID or name`}},
 		{"bad glob", "disable = [\"PL[2\"]\n", []string{`:1: disable: bad pattern "PL[2"`}},
 		{"missing rule file", "\nrules = [\"nope.toml\"]\n", []string{`:2: rules: {dir}/nope.toml: no such file or directory`}},
+		{"baseline not a string", "baseline = [\"b.json\"]\n", []string{`:1: baseline: want a string, not an array`}},
+		{"empty baseline", "\nbaseline = \" \"\n", []string{`:2: baseline: empty file name`}},
+		{"baseline misspelt", "baseline_file = \"b.json\"\n", []string{`:1: unknown key "baseline_file"`}},
 		{"TOML syntax", "fail_level = \"info\"\nenable = [\n", []string{`:2: TOML: `}},
 		{"several", "x = 1\nfail_level = \"bad\"\ny = 2\n", []string{
 			`:1: unknown key "x"`,
@@ -140,6 +143,25 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The baseline is resolved against the configuration file's directory
+// and need not exist yet; an absolute path stays as it is.
+func TestLoadBaseline(t *testing.T) {
+	dir := write(t, map[string]string{
+		"ci/.postlint.toml": "fail_level = \"error\"\n\nbaseline = \"../postlint-baseline.json\"\n",
+		"abs.toml":          "baseline = \"/var/lib/postlint/b.json\"\n",
+	})
+	s, err := Load(filepath.Join(dir, "ci", ".postlint.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "postlint-baseline.json"); s.Baseline != want || s.BaselineLine != 3 {
+		t.Errorf("Baseline = %q line %d, want %q line 3", s.Baseline, s.BaselineLine, want)
+	}
+	if s, err := Load(filepath.Join(dir, "abs.toml")); err != nil || s.Baseline != "/var/lib/postlint/b.json" {
+		t.Errorf("absolute baseline: %v %v", s, err)
 	}
 }
 
