@@ -131,8 +131,12 @@ type result struct {
 	keys     []baseline.Key // of findings, when mode.keys
 	checked  []string       // the configuration files that were checked
 	// sources are the texts the findings point into, by file name (the
-	// fixed texts with --fix), for output formats that count columns.
+	// fixed texts with --fix), for output formats that count columns in
+	// UTF-16; ascii names the files whose byte columns are those columns.
+	// Only files with findings are kept, and only the text of those with
+	// other bytes than ASCII, so that memory stays flat over a tree.
 	sources map[string][]byte
+	ascii   map[string]bool
 }
 
 // mode says what to do with the findings.
@@ -244,6 +248,7 @@ func lintAction(c *cli.Context) error {
 	var keys []baseline.Key
 	var checked []string
 	sources := map[string][]byte{}
+	ascii := map[string]bool{}
 	code := exitClean
 	unchecked := 0
 	for _, r := range results {
@@ -269,6 +274,9 @@ func lintAction(c *cli.Context) error {
 		for name, src := range r.sources {
 			sources[name] = src
 		}
+		for name := range r.ascii {
+			ascii[name] = true
+		}
 	}
 	if bl != nil && bl.write != "" {
 		if unchecked > 0 {
@@ -285,6 +293,7 @@ func lintAction(c *cli.Context) error {
 	}
 	opts := format.Options{Rules: allRules, Version: version(),
 		Source:   func(name string) []byte { return sources[name] },
+		ASCII:    func(name string) bool { return ascii[name] },
 		DocsBase: c.String("docs-url"), ShowURL: c.Bool("show-url"),
 		FailLevel: failLevel, Checked: checked}
 	if m.keys {
@@ -418,10 +427,6 @@ func lintOne(path string, set *rules.Set, m mode) result {
 		findings = lint.SortFindings(append(findings, hostcheck.Check(in, hostcheck.Options{Now: time.Now()})...))
 	}
 	findings = suppress.Apply(files, findings, sopt)
-	r.sources = map[string][]byte{}
-	for _, f := range files {
-		r.sources[f.Name] = f.Src
-	}
 	findings = m.st.Apply(findings)
 	r.findings = findings
 	if cfg.Only != "" {
@@ -432,6 +437,7 @@ func lintOne(path string, set *rules.Set, m mode) result {
 			}
 		}
 	}
+	r.keepSources(files)
 	for _, f := range files {
 		if cfg.Only == "" || f.Name == cfg.Only {
 			r.checked = append(r.checked, f.Name)
@@ -442,6 +448,39 @@ func lintOne(path string, set *rules.Set, m mode) result {
 	}
 	r.fatal = refused(cfg)
 	return r
+}
+
+// keepSources records what the output formats need to count the columns
+// of r's findings in files.
+func (r *result) keepSources(files []*syntax.File) {
+	with := map[string]bool{}
+	for _, f := range r.findings {
+		with[f.File] = true
+	}
+	for _, f := range files {
+		switch {
+		case !with[f.Name]:
+		case isASCII(f.Src):
+			if r.ascii == nil {
+				r.ascii = map[string]bool{}
+			}
+			r.ascii[f.Name] = true
+		default:
+			if r.sources == nil {
+				r.sources = map[string][]byte{}
+			}
+			r.sources[f.Name] = f.Src
+		}
+	}
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // refused returns why Postfix itself would refuse to load the

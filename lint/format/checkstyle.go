@@ -45,7 +45,7 @@ type checkstyleError struct {
 const checkstyleVersion = "4.3"
 
 func checkstyle(w io.Writer, findings []lint.Finding, opts Options) error {
-	cols := newColumns(opts.Source)
+	cols := newColumns(opts)
 	report := checkstyleReport{Version: checkstyleVersion}
 	for _, g := range byFile(findings, opts.Checked) {
 		file := checkstyleFile{Name: xmlText(g.name)}

@@ -17,6 +17,7 @@ import (
 // columns converts byte columns of findings to UTF-16 code units.
 type columns struct {
 	source func(file string) []byte
+	ascii  func(file string) bool
 	// memo remembers the last conversion of a line, so that the findings
 	// of one long line, which come in position order, cost one pass over
 	// it rather than one each.
@@ -27,8 +28,8 @@ type columnMemo struct {
 	lineStart, offset, units int
 }
 
-func newColumns(source func(string) []byte) *columns {
-	return &columns{source: source, memo: map[string]*columnMemo{}}
+func newColumns(opts Options) *columns {
+	return &columns{source: opts.Source, ascii: opts.ASCII, memo: map[string]*columnMemo{}}
 }
 
 // utf16 returns the UTF-16 column of p in file. Without a source (a
@@ -43,6 +44,9 @@ func (c *columns) utf16(file string, p syntax.Position) (col int, ok bool) {
 		return p.Column, true
 	}
 	src := c.source(file)
+	if src == nil && c.ascii != nil && c.ascii(file) {
+		return p.Column, true
+	}
 	lineStart := p.Offset - (p.Column - 1)
 	if src == nil || lineStart < 0 || p.Offset > len(src) || lineStart > 0 && src[lineStart-1] != '\n' {
 		return 0, false // not the text the position was taken from

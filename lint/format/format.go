@@ -35,6 +35,10 @@ type Options struct {
 	// count their columns in UTF-16 code units with it (see columns.go).
 	// Nil takes byte columns as they are.
 	Source func(file string) []byte
+	// ASCII reports a file known to hold only ASCII, whose UTF-16 columns
+	// are its byte columns, so that Source need not keep its text (a tree
+	// of many configurations would hold every file until the output).
+	ASCII func(file string) bool
 	// DocsBase is the base URL of the per-rule pages (see ruledoc.URL;
 	// "" is ruledoc.DefaultBaseURL): the sarif format's helpUri, and the
 	// text format's URL with ShowURL.
@@ -89,7 +93,7 @@ func WriteWith(w io.Writer, name string, findings []lint.Finding, opts Options) 
 	case "sarif":
 		return SARIF(w, findings, opts)
 	case "github":
-		return gitHub(w, findings, newColumns(opts.Source), opts.States)
+		return gitHub(w, findings, newColumns(opts), opts.States)
 	case "gitlab":
 		return gitLab(w, findings, opts)
 	case "checkstyle":

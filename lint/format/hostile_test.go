@@ -110,7 +110,7 @@ func TestColumnsUTF16(t *testing.T) {
 // line in one pass (a quadratic conversion would take minutes).
 func TestColumnsLongLine(t *testing.T) {
 	line := []byte(strings.Repeat("é", 1<<20))
-	c := newColumns(func(string) []byte { return line })
+	c := newColumns(Options{Source: func(string) []byte { return line }})
 	for i := 0; i < len(line); i += 2 * 64 {
 		got, ok := c.utf16("f", syntax.Position{Offset: i, Line: 1, Column: i + 1})
 		if !ok || got != i/2+1 {

@@ -48,7 +48,7 @@ func SARIF(w io.Writer, findings []lint.Finding, opts Options) error {
 	}
 	run := sarif.NewRunWithInformationURI("postlint", informationURI)
 	run.WithColumnKind("utf16CodeUnits")
-	cols := newColumns(opts.Source)
+	cols := newColumns(opts)
 	if opts.Version != "" {
 		run.Tool.Driver.Version = &opts.Version
 	}
