@@ -12,7 +12,6 @@ import (
 // process_name, and every name whose value refers to one of these,
 // directly or not.
 func (c *Config) affected(s *Service) map[string]bool {
-	deps := c.dependents()
 	own := make(map[string]bool)
 	queue := []string{"service_name", "process_name"}
 	for name := range s.overrides {
@@ -23,14 +22,28 @@ func (c *Config) affected(s *Service) map[string]bool {
 		queue = queue[:len(queue)-1]
 		if !own[n] {
 			own[n] = true
-			queue = append(queue, deps[n]...)
+			queue = c.appendDependents(queue, n)
 		}
 	}
 	return own
 }
 
-// dependents maps each name to the names whose main.cf value (explicit,
-// default or per-service default) refers to it.
+// appendDependents appends to list the names whose main.cf value
+// (explicit, default or per-service default) refers to name. The names
+// whose default refers to it are the same in every configuration of a
+// release (defaultDependents); only those main.cf does not set count.
+func (c *Config) appendDependents(list []string, name string) []string {
+	list = append(list, c.dependents()[name]...)
+	for _, n := range defaultDependents(c.Version)[name] {
+		if c.mainDefs[n] == nil {
+			list = append(list, n)
+		}
+	}
+	return list
+}
+
+// dependents maps each name to the names whose main.cf setting or
+// per-service default refers to it (defaults: see appendDependents).
 func (c *Config) dependents() map[string][]string {
 	if c.deps != nil {
 		return c.deps
@@ -44,15 +57,12 @@ func (c *Config) dependents() map[string][]string {
 	for name := range c.mainDefs {
 		add(name, refNames(c.mainParam(name).parts))
 	}
-	for name, refs := range defaultRefs(c.Version) {
-		if c.mainDefs[name] == nil {
-			add(name, refs)
-		}
-	}
 	for name, cmd := range c.known.services {
 		for _, s := range postfix.ServiceSuffixes() {
-			derived := name + s.Suffix
-			if c.mainDefs[derived] == nil && contains(s.Commands, cmd) {
+			if !contains(s.Commands, cmd) {
+				continue
+			}
+			if derived := name + s.Suffix; c.mainDefs[derived] == nil {
 				add(derived, []string{s.Default})
 			}
 		}
@@ -95,4 +105,26 @@ func defaultRefs(v postfix.Version) map[string][]string {
 var (
 	defaultRefsMu    sync.Mutex
 	defaultRefsCache = make(map[postfix.Version]map[string][]string)
+	defaultDepsMu    sync.Mutex
+	defaultDepsCache = make(map[postfix.Version]map[string][]string)
 )
+
+// defaultDependents maps each name to the parameters of release v whose
+// default refers to it: defaultRefs turned around, computed once per
+// release.
+func defaultDependents(v postfix.Version) map[string][]string {
+	refs := defaultRefs(v)
+	defaultDepsMu.Lock()
+	defer defaultDepsMu.Unlock()
+	if m, ok := defaultDepsCache[v]; ok {
+		return m
+	}
+	m := make(map[string][]string)
+	for name, rs := range refs {
+		for _, r := range rs {
+			m[r] = append(m[r], name)
+		}
+	}
+	defaultDepsCache[v] = m
+	return m
+}

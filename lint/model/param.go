@@ -194,7 +194,7 @@ func (c *Config) depth(p *Param, v *view) (int, bool) {
 	if p.Expanded == "" {
 		return h, false
 	}
-	for _, q := range c.dependents()[p.Name] {
+	for _, q := range c.appendDependents(nil, p.Name) {
 		if read(q) {
 			return h, true
 		}

@@ -82,10 +82,9 @@ var suffixesLongestFirst = func() []ServiceSuffix {
 	return s
 }()
 
-// ServiceSuffixes returns the per-service suffixes.
-func ServiceSuffixes() []ServiceSuffix {
-	return append([]ServiceSuffix(nil), serviceSuffixes...)
-}
+// ServiceSuffixes returns the per-service suffixes. The slice is shared
+// (the model walks it for every service): do not modify it.
+func ServiceSuffixes() []ServiceSuffix { return serviceSuffixes }
 
 // DerivedServiceParam reports whether name is a per-service parameter
 // <service>_<suffix> such as relay_destination_concurrency_limit or
