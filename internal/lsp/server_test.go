@@ -305,6 +305,19 @@ func TestSettingsAndSibling(t *testing.T) {
 	c.shutdown()
 }
 
+func TestOnlyConfigurationFiles(t *testing.T) {
+	dir := tempDir(t, nil)
+	c := startServer(t, Options{})
+	// Checks run in the order the files open: diagnostics for the other
+	// file would arrive first.
+	c.open(filepath.Join(dir, "app.properties"), relay465)
+	u := c.open(filepath.Join(dir, "mx1-main.cf"), relay465)
+	if p := <-c.diags; p.URI != u || find(p, "PL201") == nil {
+		t.Errorf("first diagnostics for %s: %v", p.URI, codes(p))
+	}
+	c.shutdown()
+}
+
 func TestBrokenSettings(t *testing.T) {
 	dir := tempDir(t, map[string]string{".postlint.toml": "disable = [\"PL9999\"]\n"})
 	c := startServer(t, Options{})

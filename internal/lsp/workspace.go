@@ -33,10 +33,14 @@ type snapshot struct {
 	siblingSrc []byte // nil when there is none
 }
 
-// snapshot must be called with s.mu held.
+// snapshot must be called with s.mu held. It is nil for a file that is
+// not open or not a Postfix configuration.
 func (s *server) snapshot(u protocol.DocumentURI) *snapshot {
 	d := s.docs[u]
-	if d == nil {
+	if d == nil || !load.IsConfigName(d.path) {
+		// Only main.cf, master.cf and the names the pre-commit hooks
+		// match: an editor may hand over any file of a language it maps
+		// them to.
 		return nil
 	}
 	snap := &snapshot{uri: u, path: d.path, version: d.version, text: d.text, sibling: siblingOf(d.path)}

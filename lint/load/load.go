@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint/syntax"
@@ -130,6 +131,24 @@ func IsMaster(path string) bool {
 	base := filepath.Base(path)
 	ok, _ := filepath.Match("*master*.cf", base)
 	return ok
+}
+
+// IsConfigName reports whether a file's name marks it as a Postfix
+// configuration file: main.cf or master.cf, or a per-host copy whose name
+// ends in one of them after a separator (mx1-main.cf, relay_master.cf,
+// a.main.cf), the names the pre-commit hooks match. domain.cf or
+// somain.cf are not.
+func IsConfigName(path string) bool {
+	base := filepath.Base(path)
+	for _, name := range []string{"main.cf", "master.cf"} {
+		if base == name {
+			return true
+		}
+		if rest, ok := strings.CutSuffix(base, name); ok && strings.ContainsAny(rest[len(rest)-1:], "._-") {
+			return true
+		}
+	}
+	return false
 }
 
 // Sibling is the file whose settings complete the one at path: master.cf
