@@ -59,7 +59,6 @@ func (b *ruleBuilder) logPattern(lt *logTOML) *LogPattern {
 
 var programRe = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
-
 // String describes the pattern for explain.
 func (l *LogPattern) String() string {
 	s := l.Pattern.String()

@@ -60,10 +60,10 @@ type Rule struct {
 	Fixes      []*Fix
 	// Log lists the log lines that show the rule's failure, for
 	// "postlint why" (see LogPattern).
-	Log        []*LogPattern
-	File       string // where the rule is defined
-	Line       int
-	Builtin    bool
+	Log     []*LogPattern
+	File    string // where the rule is defined
+	Line    int
+	Builtin bool
 
 	cond *program
 	at   *program

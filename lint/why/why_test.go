@@ -66,7 +66,6 @@ func blamed(causes []*Cause) string {
 	return strings.Join(out, ", ")
 }
 
-
 const wrapper587 = `relayhost = [relay.example]:587
 smtp_tls_security_level = encrypt
 smtp_tls_wrappermode = yes
