@@ -97,11 +97,10 @@ func (a *Analyzer) Add(l maillog.Line) {
 		delete(a.sessions, session)
 		return
 	}
-	s := append(a.sessions[session], l.Text)
-	if len(s) > contextLines {
-		s = s[1:]
+	a.sessions[session] = append(a.sessions[session], l.Text)
+	if s := a.sessions[session]; len(s) > contextLines {
+		a.sessions[session] = s[1:]
 	}
-	a.sessions[session] = s
 }
 
 func (a *Analyzer) record(p pattern, l maillog.Line, m []string) {
