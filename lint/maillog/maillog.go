@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -162,15 +163,36 @@ func ReadFile(path string, stdin io.Reader, fn func(Line) error) error {
 	if path == "-" {
 		return Read("standard input", stdin, fn)
 	}
+	// Stat before opening: opening a FIFO waits for a writer, and
+	// kernel files such as /proc/kmsg block when read.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return &Error{File: path, Err: unwrapPath(err)}
+	}
+	switch {
+	case fi.IsDir():
+		return &Error{File: path, Err: errors.New("is a directory, not a mail log")}
+	case !fi.Mode().IsRegular():
+		return &Error{File: path, Err: errors.New("not a regular file: pipe it in as - instead")}
+	case kernelFile(path):
+		return &Error{File: path, Err: errors.New("a kernel interface (/proc, /sys), not a mail log")}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return &Error{File: path, Err: unwrapPath(err)}
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return &Error{File: path, Err: errors.New("is a directory, not a mail log")}
-	}
 	return Read(path, f, fn)
+}
+
+func kernelFile(path string) bool {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		path = p
+	}
+	if p, err := filepath.Abs(path); err == nil {
+		path = p
+	}
+	return strings.HasPrefix(path, "/proc/") || strings.HasPrefix(path, "/sys/")
 }
 
 func unwrapPath(err error) error {
