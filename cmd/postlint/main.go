@@ -105,6 +105,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			rulesCommand(),
 			explainCommand(),
 			whyCommand(),
+			probeCommand(),
 			versionCommand(),
 			manCommand(),
 			completionCommand(),
