@@ -284,4 +284,3 @@ func TestParseHop(t *testing.T) {
 		}
 	}
 }
-
