@@ -46,7 +46,9 @@ func TestRelayTLSFix(t *testing.T) {
 	defer cancel()
 	postlint := buildPostlint(ctx, t)
 	work := postfixtest.TempDir(t)
-	cert, key, err := postfixtest.SelfSigned(work, "rcv.test", time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
+	// Valid for a year: postlint probe warns about one that expires
+	// within two weeks.
+	cert, key, err := postfixtest.SelfSigned(work, "rcv.test", time.Now().Add(-time.Hour), time.Now().Add(365*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +67,7 @@ smtpd_starttls_timeout = 3s
 `, portTLS, portSTARTTLS))
 	startInstance(ctx, t, rcv)
 	t.Logf("receiver up after %.1fs", time.Since(start).Seconds())
+	checkProbe(ctx, t, postlint, rcv, cert)
 
 	cases := []struct {
 		name, relay, wrapper string

@@ -157,7 +157,7 @@ func (c *checker) certificate(level string, known bool) {
 		}
 		c.report(CertExpired, sev, "", fmt.Sprintf("the server's certificate (%s) expired on %s%s", subject(leaf), leaf.NotAfter.UTC().Format(time.DateOnly), consequence(verifies, level, "certificate has expired")))
 	case c.now.Add(ExpiryWarning).After(leaf.NotAfter):
-		c.report(CertExpired, lint.Warning, "", fmt.Sprintf("the server's certificate (%s) expires on %s%s", subject(leaf), leaf.NotAfter.UTC().Format(time.DateOnly), consequence(verifies, level, "certificate has expired")))
+		c.report(CertExpired, lint.Warning, "", fmt.Sprintf("the server's certificate (%s) expires on %s: once it has, %s", subject(leaf), leaf.NotAfter.UTC().Format(time.DateOnly), strings.TrimPrefix(consequence(verifies, level, "certificate has expired"), ": ")))
 	}
 	// Expiry is reported above: verify at a time the chain is valid.
 	when := c.now
