@@ -16,6 +16,7 @@ import (
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/maillog"
 	"github.com/postlint/postlint/lint/model"
+	"github.com/postlint/postlint/lint/probe"
 	"github.com/postlint/postlint/lint/why"
 	"github.com/postlint/postlint/rules"
 )
@@ -72,7 +73,7 @@ func whyAction(c *cli.Context) error {
 			return fmt.Errorf("no mail log found (maillog_file, /var/log/mail.log, /var/log/maillog): name one, or pipe one in: journalctl -u postfix | postlint why -")
 		}
 	}
-	a := why.New(set)
+	a := why.New(set, probe.Rules()...)
 	for _, name := range logs {
 		if err := maillog.ReadFile(name, stdin, func(l maillog.Line) error { a.Add(l); return nil }); err != nil {
 			return err

@@ -1,9 +1,20 @@
 package probe
 
 import (
+	"regexp"
+
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/rules"
 )
+
+// relay is the start of a delivery status line's server, with captures.
+const relay = `relay=(?P<host>[^\[\s,]+)\[(?P<addr>[^\]]*)\]:(?P<port>\d+),.* `
+
+// logLine is a log line of the SMTP client that a check explains when no
+// setting does (see why.New); the texts are Postfix's (src/smtp).
+func logLine(pattern string) []*rules.LogPattern {
+	return []*rules.LogPattern{{Program: "smtp", Pattern: regexp.MustCompile(pattern)}}
+}
 
 // Rule IDs of the probe checks. They are stable: configuration files and
 // scripts select and ignore rules by them.
@@ -56,6 +67,7 @@ until it bounces.`,
 		Before:     "relayhost = [smtp.example.com]:2465\nsmtp_tls_security_level = encrypt\n",
 		After:      "relayhost = [smtp.example.com]:2465\nsmtp_tls_security_level = encrypt\nsmtp_tls_wrappermode = yes\n",
 		References: []string{refWrapper, refTLS},
+		Log:        logLine(relay + `status=deferred \((?:lost connection with|conversation with) \S+ (?:timed out )?while receiving the initial server greeting\)`),
 	},
 	{
 		ID: PlaintextWithWrapper, Name: "probe-plaintext-with-wrappermode", Severity: lint.Error,
@@ -86,6 +98,7 @@ wrong for this hop.`,
 		Before:     "relayhost = [legacy.example.com]\nsmtp_tls_security_level = encrypt\n",
 		After:      "relayhost = [legacy.example.com]\nsmtp_tls_security_level = encrypt\n# ask the operator of legacy.example.com to enable STARTTLS\n",
 		References: []string{refLevel, refTLS},
+		Log:        logLine(relay + `status=deferred \(TLS is required, but was not offered by host `),
 	},
 	{
 		ID: NoCommonVersion, Name: "probe-no-common-tls-version", Severity: lint.Error,
@@ -107,6 +120,7 @@ whatever Postfix allows (Debian sets MinProtocol = TLSv1.2).`,
 		Before:     "relayhost = [exchange.example.com]\nsmtp_tls_security_level = encrypt\nsmtp_tls_mandatory_protocols = >=TLSv1.2\n",
 		After:      "relayhost = [exchange.example.com]\nsmtp_tls_security_level = encrypt\nsmtp_tls_mandatory_protocols = >=TLSv1.2\nsmtp_tls_policy_maps = inline:{ {[exchange.example.com] = encrypt protocols=>=TLSv1} }\n",
 		References: []string{refProto, refPolicy},
+		Log:        logLine(relay + `status=deferred \(Cannot start TLS: handshake failure\)`),
 	},
 	{
 		ID: CertUntrusted, Name: "probe-cert-untrusted", Severity: lint.Error,
@@ -124,6 +138,7 @@ queued.`,
 		Before:     "relayhost = [smtp.example.com]:587\nsmtp_tls_security_level = secure\n",
 		After:      "relayhost = [smtp.example.com]:587\nsmtp_tls_security_level = secure\nsmtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n",
 		References: []string{refCA, refTLS},
+		Log:        logLine(relay + `status=deferred \(Server certificate not verified\)`),
 	},
 	{
 		ID: CertNameMismatch, Name: "probe-cert-name-mismatch", Severity: lint.Error,
@@ -148,6 +163,7 @@ expires within 14 days. An error at verify and secure, a warning below.`,
 		Why:        `An expired certificate does not verify: at verify and secure deliveries are deferred.`,
 		Symptom:    `server certificate verification failed for smtp.example.com[192.0.2.10]:25: certificate has expired`,
 		Before:     "relayhost = [smtp.example.com]\nsmtp_tls_security_level = verify\n",
+		Log:        logLine(`^server certificate verification failed for (?P<host>[^\[\s]+)\[(?P<addr>[^\]]*)\]:(?P<port>\d+): certificate has expired`),
 		After:      "# the server's operator renews its certificate\n",
 		References: []string{refTLS},
 	},

@@ -29,6 +29,8 @@ type Cause struct {
 	// Findings are the configuration lines responsible; empty when the
 	// configuration does not explain the lines.
 	Findings []lint.Finding
+
+	matched []maillog.Line // every line, to tell who explains it
 }
 
 // Server is the host and port the lines name ("" when they name none),
@@ -56,7 +58,6 @@ type Analyzer struct {
 	sessions map[string][]string // tag[pid] to its lines since its last status
 	causes   map[string]*Cause
 	order    []*Cause
-	queued   map[*Cause]map[string]bool
 }
 
 type pattern struct {
@@ -65,10 +66,13 @@ type pattern struct {
 	lit  string // a literal every match contains, to skip lines fast
 }
 
-// New returns an analyzer for the log patterns of the rules in set.
-func New(set *rules.Set) *Analyzer {
-	a := &Analyzer{sessions: map[string][]string{}, causes: map[string]*Cause{}, queued: map[*Cause]map[string]bool{}}
-	for _, r := range set.Rules() {
+// New returns an analyzer for the log patterns of the rules in set, and
+// of hints: checks that no configuration setting explains (the live
+// checks of postlint probe), whose lines are shown where no rule of set
+// explains them.
+func New(set *rules.Set, hints ...*rules.Rule) *Analyzer {
+	a := &Analyzer{sessions: map[string][]string{}, causes: map[string]*Cause{}}
+	for _, r := range append(slices.Clone(set.Rules()), hints...) {
 		for _, l := range r.Log {
 			a.pats = append(a.pats, pattern{rule: r, log: l, lit: literal(l.Pattern.String())})
 		}
@@ -124,22 +128,33 @@ func (a *Analyzer) record(p pattern, l maillog.Line, m []string) {
 		c = &Cause{Rule: p.rule, Pattern: p.log, Tag: l.Tag, Captures: caps, First: l}
 		a.causes[key] = c
 		a.order = append(a.order, c)
-		a.queued[c] = map[string]bool{}
 	}
-	c.Count++
-	c.Last = l
-	if l.QueueID != "" && !a.queued[c][l.QueueID] {
-		a.queued[c][l.QueueID] = true
-		c.QueueIDs = append(c.QueueIDs, l.QueueID)
+	c.matched = append(c.matched, l)
+}
+
+// tally sets the counts, times and queue IDs from lines.
+func (c *Cause) tally(lines []maillog.Line) {
+	c.Count, c.QueueIDs = len(lines), nil
+	c.First, c.Last = lines[0], lines[len(lines)-1]
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if l.QueueID != "" && !seen[l.QueueID] {
+			seen[l.QueueID] = true
+			c.QueueIDs = append(c.QueueIDs, l.QueueID)
+		}
 	}
 }
 
 // Causes returns the symptoms seen, in the order first seen, each with
 // the findings of its rule that the lines point at in the configuration
-// in.
+// in. A line several patterns match is shown with the causes that have
+// findings; when none has, with the first hint, else the first cause.
 func (a *Analyzer) Causes(in lint.Input, set *rules.Set) ([]*Cause, error) {
 	for _, c := range a.order {
 		id := c.Rule.ID
+		if set.Lookup(id) == nil {
+			continue // a hint
+		}
 		fs, err := lint.Run(in, set, lint.Options{
 			Enabled: func(rid string) bool { return rid == id },
 			Subject: c.accepts,
@@ -149,7 +164,61 @@ func (a *Analyzer) Causes(in lint.Input, set *rules.Set) ([]*Cause, error) {
 		}
 		c.Findings = fs
 	}
-	return a.order, nil
+	type lineKey struct {
+		file string
+		num  int
+	}
+	owners := map[lineKey][]*Cause{}
+	for _, c := range a.order {
+		for _, l := range c.matched {
+			k := lineKey{l.File, l.Num}
+			owners[k] = append(owners[k], c)
+		}
+	}
+	owned := map[*Cause]map[lineKey]bool{}
+	own := func(c *Cause, k lineKey) {
+		if owned[c] == nil {
+			owned[c] = map[lineKey]bool{}
+		}
+		owned[c][k] = true
+	}
+	for k, cs := range owners {
+		var explained []*Cause
+		for _, c := range cs {
+			if len(c.Findings) > 0 {
+				explained = append(explained, c)
+			}
+		}
+		switch {
+		case len(explained) > 0:
+			for _, c := range explained {
+				own(c, k)
+			}
+		default:
+			owner := cs[0]
+			for _, c := range cs {
+				if set.Lookup(c.Rule.ID) == nil {
+					owner = c
+					break
+				}
+			}
+			own(owner, k)
+		}
+	}
+	var out []*Cause
+	for _, c := range a.order {
+		var lines []maillog.Line
+		for _, l := range c.matched {
+			if owned[c][lineKey{l.File, l.Num}] {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 0 {
+			c.tally(lines)
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // accepts reports whether the lines of c point at the subject of env.

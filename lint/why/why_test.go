@@ -2,6 +2,7 @@ package why
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/maillog"
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/probe"
 	"github.com/postlint/postlint/lint/syntax"
 	"github.com/postlint/postlint/rules"
 )
@@ -178,8 +180,36 @@ func BenchmarkWhy(b *testing.B) {
 		if err := maillog.Read("maillog", bytes.NewReader(text), func(l maillog.Line) error { a.Add(l); return nil }); err != nil {
 			b.Fatal(err)
 		}
-		if len(a.order) != 1 || a.order[0].Count != failures {
+		if len(a.order) != 1 || len(a.order[0].matched) != failures {
 			b.Fatalf("causes %+v", a.order)
 		}
+	}
+}
+
+// A hint (a probe check) shows only the lines no rule explains.
+func TestHintsShowWhatNoRuleExplains(t *testing.T) {
+	set, err := rules.Load(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(set, probe.Rules()...)
+	line := strings.Replace(handshake, "HOST", "relay.example", 1)
+	unexplained := strings.Replace(strings.Replace(line, "[201]", "[202]", 1), "4F2A31C0D2", "5A1B2C3D4E", 1)
+	for i, raw := range []string{wrongVersion, line, unexplained} {
+		l, _ := maillog.Parse(raw)
+		l.File, l.Num = "maillog", i+1
+		a.Add(l)
+	}
+	v, _ := postfix.ParseVersion("3.7.11")
+	causes, err := a.Causes(lint.Input{Dir: "/etc/postfix", Version: v, Main: syntax.ParseMain("main.cf", []byte(wrapper587))}, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range causes {
+		got = append(got, fmt.Sprintf("%s %d %s %d", c.Rule.ID, c.Count, strings.Join(c.QueueIDs, ","), len(c.Findings)))
+	}
+	if want := "PL202 1 4F2A31C0D2 1; PL904 1 5A1B2C3D4E 0"; strings.Join(got, "; ") != want {
+		t.Errorf("causes %q, want %q", got, want)
 	}
 }
