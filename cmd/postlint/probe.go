@@ -36,7 +36,7 @@ func probeCommand() *cli.Command {
 			&cli.StringFlag{Name: "mx", Usage: "also probe the MX hosts of recipient `DOMAIN` for routes that deliver to MX hosts (e.g. --mx example.net)"},
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: text, json, sarif or github"},
 			&cli.DurationFlag{Name: "timeout", Value: 10 * time.Second, Usage: "bound on each connection and exchange (`DURATION`, e.g. --timeout 5s)"},
-			&cli.DurationFlag{Name: "greet-wait", Value: 5 * time.Second, Usage: "how long to wait for a greeting before trying implicit TLS (`DURATION`)"},
+			&cli.DurationFlag{Name: "greet-wait", Value: 5 * time.Second, Usage: "wait `DURATION` for a plaintext greeting before trying implicit TLS"},
 			&cli.IntFlag{Name: "concurrency", Value: 4, Usage: "probe at most `N` servers at a time"},
 			&cli.StringFlag{Name: "postfix-version", Usage: "target Postfix `VERSION` (default: the host's when probing with the host's configuration, else the newest)"},
 			&cli.BoolFlag{Name: "diff", Usage: "print the fixes as a unified diff instead of findings (e.g. postlint probe --diff | git apply)"},
