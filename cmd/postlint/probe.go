@@ -16,6 +16,7 @@ import (
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/probe"
+	"github.com/postlint/postlint/lint/suppress"
 )
 
 // probeOptions lets tests send every connection to their own servers.
@@ -109,7 +110,9 @@ func probeAction(c *cli.Context) error {
 	for _, r := range results {
 		all = append(all, r...)
 	}
-	all = lint.SortFindings(all)
+	// "# postlint: ignore PL905 ..." comments in the files hold for the
+	// probe too.
+	all = suppress.Filter(cfgFiles.Files(), lint.SortFindings(all), suppress.Options{Known: suppress.KnownIn(everyRule(nil))})
 	if c.Bool("diff") || c.Bool("fix") {
 		return probeFixes(c, cfgFiles, all)
 	}

@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -203,31 +205,43 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// HostLogs returns the host's usual mail logs that exist, oldest
-// rotation first: maillog_file (when set), /var/log/mail.log and
-// /var/log/maillog with their rotations .N and .N.gz.
+// HostLogs returns the host's usual mail logs that exist, oldest first:
+// maillog_file (when set), else /var/log/mail.log, else /var/log/maillog,
+// each after its rotations (name.1, name.2.gz, and maillog_file's
+// name.20261201-120000 from postfix logrotate).
 func HostLogs(maillogFile string) []string {
-	var out []string
 	for _, base := range []string{maillogFile, "/var/log/mail.log", "/var/log/maillog"} {
-		if base == "" {
+		if base == "" || !isFile(base) {
 			continue
 		}
-		var rotated []string
-		for i := 9; i >= 1; i-- {
-			for _, name := range []string{fmt.Sprintf("%s.%d.gz", base, i), fmt.Sprintf("%s.%d", base, i)} {
-				if isFile(name) {
-					rotated = append(rotated, name)
-				}
+		matches, _ := filepath.Glob(base + ".*")
+		type rotated struct {
+			name string
+			mod  time.Time
+		}
+		var rs []rotated
+		for _, m := range matches {
+			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && rotation.MatchString(strings.TrimPrefix(m, base)) {
+				rs = append(rs, rotated{m, fi.ModTime()})
 			}
 		}
-		if isFile(base) {
-			out = append(out, rotated...)
-			out = append(out, base)
-			return out
+		sort.SliceStable(rs, func(i, j int) bool {
+			if !rs[i].mod.Equal(rs[j].mod) {
+				return rs[i].mod.Before(rs[j].mod)
+			}
+			return rs[i].name > rs[j].name // mail.log.2 before mail.log.1
+		})
+		var out []string
+		for _, r := range rs {
+			out = append(out, r.name)
 		}
+		return append(out, base)
 	}
-	return out
+	return nil
 }
+
+// rotation is the suffix of a rotated log.
+var rotation = regexp.MustCompile(`^\.(\d+|\d{8}-\d{6})(\.gz)?$`)
 
 func isFile(name string) bool {
 	fi, err := os.Stat(name)

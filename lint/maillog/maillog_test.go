@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParse(t *testing.T) {
@@ -119,13 +120,17 @@ func TestReadErrors(t *testing.T) {
 func TestHostLogs(t *testing.T) {
 	dir := t.TempDir()
 	base := filepath.Join(dir, "maillog")
-	for _, n := range []string{base, base + ".1", base + ".2.gz"} {
+	old := time.Now().Add(-time.Hour)
+	for i, n := range []string{base + ".20261201-120000", base + ".2.gz", base + ".1", base, base + ".bak"} {
 		if err := os.WriteFile(n, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(n, old.Add(time.Duration(i)*time.Minute), old.Add(time.Duration(i)*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	got := HostLogs(base)
-	want := []string{base + ".2.gz", base + ".1", base}
+	want := []string{base + ".20261201-120000", base + ".2.gz", base + ".1", base}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("HostLogs = %q, want %q", got, want)
 	}
