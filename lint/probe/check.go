@@ -116,6 +116,7 @@ func (c *checker) versions(level string, known bool) {
 		}
 	}
 	if len(common) > 0 {
+		c.ciphers(level, common)
 		return
 	}
 	var accepted []string
@@ -134,6 +135,50 @@ func (c *checker) versions(level string, known bool) {
 		"the server only accepts %s, and %s = %q allows %s: %s; if the server cannot be upgraded, allow its version for this destination only, with an smtp_tls_policy_maps entry such as \"%s %s protocols=>=%s\", instead of lowering %s for every destination",
 		strings.Join(accepted, ", "), param, value, strings.Join(spec.Enabled, ", "), outcome,
 		policyKey(t), level, accepted[len(accepted)-1], param))
+}
+
+// ciphers checks that the grade of the level leaves a cipher suite the
+// server accepts, when the session cannot be TLSv1.3.
+func (c *checker) ciphers(level string, common []string) {
+	t, s := c.t, c.s
+	if slices.Contains(common, "TLSv1.3") || s.Grades == nil {
+		return
+	}
+	param := "smtp_tls_ciphers"
+	if Mandatory(level) {
+		param = "smtp_tls_mandatory_ciphers"
+	}
+	grade := strings.ToLower(t.Get(param))
+	if v, ok := t.policyAttr("ciphers"); ok {
+		grade, param = strings.ToLower(v), "smtp_tls_policy_maps ciphers="
+	}
+	ok, known := s.Grades[grade]
+	// Without any session by grade, something else is wrong: no
+	// finding rather than a guess.
+	if !known || ok || !s.anyCipher() {
+		return
+	}
+	sev, outcome := lint.Warning, "at level may the TLS handshake fails and Postfix retries without TLS"
+	if Mandatory(level) {
+		sev, outcome = lint.Error, fmt.Sprintf("deliveries at %s fail with \"Cannot start TLS: handshake failure\"", level)
+	}
+	where := param
+	if strings.HasPrefix(param, "smtp_tls_policy_maps") {
+		where = "smtp_tls_policy_maps"
+	}
+	c.report(NoCommonCipher, sev, where, fmt.Sprintf(
+		"over %s the server accepts no cipher suite of grade %s (%s): %s; if it cannot be upgraded, allow more for this destination only, with an smtp_tls_policy_maps entry such as \"%s %s ciphers=medium\"",
+		strings.Join(common, ", "), grade, param, outcome, policyKey(t), level))
+}
+
+// anyCipher reports whether some grade worked.
+func (s *Server) anyCipher() bool {
+	for _, ok := range s.Grades {
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 func policyKey(t *Target) string {

@@ -27,6 +27,7 @@ const (
 	CertNameMismatch       = "PL906" // probe-cert-name-mismatch
 	CertExpired            = "PL907" // probe-cert-expired
 	Unreachable            = "PL908" // probe-unreachable
+	NoCommonCipher         = "PL909" // probe-no-common-cipher
 )
 
 // Scope is the scope "postlint explain" shows for probe checks.
@@ -47,6 +48,7 @@ const (
 	refCA      = "https://www.postfix.org/postconf.5.html#smtp_tls_CAfile"
 	refMatch   = "https://www.postfix.org/postconf.5.html#smtp_tls_verify_cert_match"
 	refTLS     = "https://www.postfix.org/TLS_README.html#client_tls"
+	refCiphers = "https://www.postfix.org/postconf.5.html#smtp_tls_mandatory_ciphers"
 )
 
 // docs is the documentation of every probe check, in ID order.
@@ -177,5 +179,25 @@ it, or got no SMTP greeting and no TLS handshake.`,
 		Before:     "relayhost = [smtp.example.com]:2525\n",
 		After:      "relayhost = [smtp.example.com]:587\n",
 		References: []string{refTLS},
+	},
+	{
+		ID: NoCommonCipher, Name: "probe-no-common-cipher", Severity: lint.Error,
+		Title: "The next hop accepts no cipher suite of the transport's grade",
+		Param: "smtp_tls_mandatory_ciphers, smtp_tls_ciphers",
+		What: `The server and the transport share a TLS version, but only TLSv1.2
+or older, and the server accepts none of the cipher suites of the grade
+the transport uses at its level (smtp_tls_mandatory_ciphers for encrypt
+and stronger, smtp_tls_ciphers for may, or the ciphers= attribute of the
+hop's policy entry): typically an old server with only 3DES or RC4 against
+grade high. postlint knows the grades high and medium (AES and ChaCha20
+are high, 3DES and RC4 medium); TLSv1.3 suites do not depend on the grade.
+An error at mandatory levels, a warning at may.`,
+		Why: `The handshake fails on every attempt. Allow the weaker grade for that
+destination only, with a policy table entry, rather than for all. Note that
+the system's OpenSSL may not offer 3DES or RC4 at all.`,
+		Symptom:    `status=deferred (Cannot start TLS: handshake failure)`,
+		Before:     "relayhost = [old.example.com]\nsmtp_tls_security_level = encrypt\nsmtp_tls_mandatory_ciphers = high\n",
+		After:      "relayhost = [old.example.com]\nsmtp_tls_security_level = encrypt\nsmtp_tls_mandatory_ciphers = high\nsmtp_tls_policy_maps = inline:{ {[old.example.com] = encrypt ciphers=medium} }\n",
+		References: []string{refCiphers, refPolicy},
 	},
 }

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -76,6 +78,28 @@ type Server struct {
 	Accepted []uint16
 	// Chain is the certificate chain the server presented, leaf first.
 	Chain []*x509.Certificate
+	// Grades says whether a TLSv1.2-or-older session could be had with
+	// the cipher suites of an OpenSSL grade ("high", "medium"); absent
+	// when not tried (the server accepts no version up to TLSv1.2).
+	Grades map[string]bool
+}
+
+// gradeSuites are Go's cipher suites for TLSv1.2 and older by the
+// OpenSSL grade Postfix names in smtp_tls_ciphers: every AES and
+// ChaCha20 suite is HIGH; 3DES and RC4 are MEDIUM. Go has no LOW,
+// EXPORT or NULL suites. TLSv1.3 suites are not chosen by grade.
+func gradeSuites(grade string) []uint16 {
+	var out []uint16
+	for _, cs := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
+		if !slices.Contains(cs.SupportedVersions, tls.VersionTLS12) && !slices.Contains(cs.SupportedVersions, tls.VersionTLS10) {
+			continue // TLSv1.3 only
+		}
+		medium := strings.Contains(cs.Name, "RC4") || strings.Contains(cs.Name, "3DES")
+		if grade == "medium" || !medium {
+			out = append(out, cs.ID)
+		}
+	}
+	return out
 }
 
 // TLS reports whether a TLS session could be had.
@@ -89,7 +113,9 @@ func Probe(ctx context.Context, host string, port int, wrapper bool, serverName 
 	opt = opt.withDefaults()
 	s := &Server{Addr: net.JoinHostPort(host, strconv.Itoa(port))}
 	cfg := func(v uint16) *tls.Config {
-		c := &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS13} // #nosec G402 -- the chain is verified by the checks, against the transport's CAs
+		// Every suite Go has, old ones too: the probe is to find out
+		// what the server accepts.
+		c := &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS13, CipherSuites: gradeSuites("medium")} // #nosec G402 -- the chain is verified by the checks, against the transport's CAs
 		if v != 0 {
 			c.MinVersion, c.MaxVersion = v, v
 		}
@@ -137,6 +163,14 @@ func Probe(ctx context.Context, host string, port int, wrapper bool, serverName 
 	for _, v := range Versions {
 		if s.try(ctx, cfg(v), opt) {
 			s.Accepted = append(s.Accepted, v)
+		}
+	}
+	if len(s.Accepted) > 0 && s.Accepted[0] <= tls.VersionTLS12 {
+		s.Grades = map[string]bool{}
+		for _, g := range []string{"high", "medium"} {
+			c := cfg(0)
+			c.MaxVersion, c.CipherSuites = tls.VersionTLS12, gradeSuites(g)
+			s.Grades[g] = s.try(ctx, c, opt)
 		}
 	}
 	return s

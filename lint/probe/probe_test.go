@@ -219,6 +219,29 @@ func TestTLS10Only(t *testing.T) {
 	}
 }
 
+func TestCipherGrade(t *testing.T) {
+	cfg, ca := certs(t, "mail.test", valid[0], valid[1], tls.VersionTLS10, tls.VersionTLS12)
+	cfg.CipherSuites = []uint16{tls.TLS_ECDHE_ECDSA_WITH_RC4_128_SHA}
+	rc4 := serve(t, "starttls", cfg)
+	base := "relayhost = [mail.test]:PORT\nsmtp_tls_security_level = encrypt\nsmtp_tls_CAfile = " + ca + "\n"
+	fs := probeConfig(t, rc4, base+"smtp_tls_mandatory_ciphers = high\n")
+	if got := summary(fs); got != "PL909 error main.cf:4" {
+		t.Fatalf("RC4 only against high: %s", got)
+	}
+	if !strings.Contains(fs[0].Message, "over TLSv1, TLSv1.1, TLSv1.2 the server accepts no cipher suite of grade high (smtp_tls_mandatory_ciphers)") {
+		t.Errorf("message: %s", fs[0].Message)
+	}
+	if got := summary(probeConfig(t, rc4, base+"smtp_tls_mandatory_ciphers = medium\n")); got != "" {
+		t.Errorf("RC4 only against medium: %s", got)
+	}
+	// A server with TLSv1.3 has suites whatever the grade.
+	modern, ca13 := certs(t, "mail.test", valid[0], valid[1], tls.VersionTLS12, tls.VersionTLS13)
+	srv := serve(t, "starttls", modern)
+	if got := summary(probeConfig(t, srv, strings.Replace(base, ca, ca13, 1)+"smtp_tls_mandatory_ciphers = high\n")); got != "" {
+		t.Errorf("modern: %s", got)
+	}
+}
+
 func TestCertificates(t *testing.T) {
 	selfCfg, _ := certs(t, "mail.test", valid[0], valid[1], allTLS[0], allTLS[1])
 	_, otherCA := certs(t, "ca.test", valid[0], valid[1], allTLS[0], allTLS[1])
