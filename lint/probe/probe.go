@@ -132,9 +132,10 @@ func Probe(ctx context.Context, host string, port int, wrapper bool, serverName 
 			s.Implicit = true
 			s.sawTLS(tc)
 			tc.Close()
-		case errors.As(err, &rh) && string(rh.RecordHeader[:3]) == "220":
-			// A plaintext greeting where the ClientHello's answer
-			// should be: fall through to the STARTTLS probe.
+		case errors.As(err, &rh) && smtpReply(rh.RecordHeader[:]):
+			// A plaintext greeting ("220 ...", or a refusal) where
+			// the ClientHello's answer should be: fall through to the
+			// plaintext probe, which reads it.
 		default:
 			s.Err = err
 			return s
@@ -174,6 +175,11 @@ func Probe(ctx context.Context, host string, port int, wrapper bool, serverName 
 		}
 	}
 	return s
+}
+
+// smtpReply reports whether b starts like an SMTP reply: three digits.
+func smtpReply(b []byte) bool {
+	return len(b) >= 3 && '2' <= b[0] && b[0] <= '5' && '0' <= b[1] && b[1] <= '9' && '0' <= b[2] && b[2] <= '9'
 }
 
 func (s *Server) dial(ctx context.Context, opt Options) (net.Conn, error) {
