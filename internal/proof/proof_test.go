@@ -161,7 +161,7 @@ func runProof(t *testing.T, set *rules.Set, rule *rules.Rule, p *proof.Proof) []
 		lines = append(lines, proof.Normalise(l, syslogName, ck.dirs))
 	}
 	if len(rule.Log) > 0 {
-		checkWhy(t, set, rule, ck.dir, lintFiles, version, raw)
+		checkWhy(t, set, rule, ck.dir, lintFiles, version, raw, findings)
 	}
 	t.Logf("Postfix logged:\n%s", strings.Join(lines, "\n"))
 	var shown []string
@@ -184,9 +184,10 @@ func runProof(t *testing.T, set *rules.Set, rule *rules.Rule, p *proof.Proof) []
 }
 
 // checkWhy requires postlint why to trace the log lines Postfix printed
-// for the proof to the rule's finding, and to blame nothing but
-// findings of rules whose log lines these are.
-func checkWhy(t *testing.T, set *rules.Set, rule *rules.Rule, dir string, files map[string]string, v postfix.Version, raw []string) {
+// for the proof to the rule's finding, and to blame nothing but findings
+// that postlint reports on the configuration (same rule, file and line),
+// of rules whose log lines these are.
+func checkWhy(t *testing.T, set *rules.Set, rule *rules.Rule, dir string, files map[string]string, v postfix.Version, raw []string, lintFindings []lint.Finding) {
 	t.Helper()
 	a := why.New(set)
 	for i, l := range raw {
@@ -212,6 +213,11 @@ func checkWhy(t *testing.T, set *rules.Set, rule *rules.Rule, dir string, files 
 			t.Logf("why: %s line %d (%s) -> %s", c.Rule.ID, c.First.Num, c.First.Text, f)
 			if f.Rule != c.Rule.ID {
 				t.Errorf("why blames %s for a log line of %s", f.Rule, c.Rule.ID)
+			}
+			if !slices.ContainsFunc(lintFindings, func(l lint.Finding) bool {
+				return l.Rule == f.Rule && l.File == f.File && l.Start == f.Start
+			}) {
+				t.Errorf("why blames %s, which postlint does not report on the configuration", f)
 			}
 			traced = traced || f.Rule == rule.ID
 		}
