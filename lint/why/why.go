@@ -54,8 +54,11 @@ const contextLines = 32
 
 // Analyzer collects the symptoms of a log.
 type Analyzer struct {
-	pats     []pattern
-	sessions map[string][]string // tag[pid] to its lines since its last status
+	pats []pattern
+	// sessions holds, by tag[pid], the lines since the process's last
+	// delivery status that some context pattern matches: only those,
+	// so that a large log does not stay in memory.
+	sessions map[string][]string
 	causes   map[string]*Cause
 	order    []*Cause
 }
@@ -101,10 +104,23 @@ func (a *Analyzer) Add(l maillog.Line) {
 		delete(a.sessions, session)
 		return
 	}
+	if !a.isContext(prog, l.Text) {
+		return
+	}
 	a.sessions[session] = append(a.sessions[session], l.Text)
 	if s := a.sessions[session]; len(s) > contextLines {
 		a.sessions[session] = s[1:]
 	}
+}
+
+// isContext reports whether a context pattern for the program matches.
+func (a *Analyzer) isContext(prog, text string) bool {
+	for _, p := range a.pats {
+		if p.log.Context != nil && (p.log.Program == "" || p.log.Program == prog) && p.log.Context.MatchString(text) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *Analyzer) record(p pattern, l maillog.Line, m []string) {
