@@ -135,3 +135,22 @@ func TestHostLogs(t *testing.T) {
 		t.Errorf("HostLogs = %q, want %q", got, want)
 	}
 }
+
+// FuzzParse: any line parses or not, without a panic, and a parsed
+// line's parts come from it.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"Dec 01 23:43:29 snd postfix/smtp[201]: 4F2A31C0D2: to=<a@b>",
+		"2026-12-01T23:43:29+00:00 h postfix/qmgr[9]: NOQUEUE: x",
+		"postfix/smtpd: warning: x",
+		"Dec  1 23:43:29 postfix/master[1]: x",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l, ok := Parse(s)
+		if ok && (!strings.Contains(s, l.Tag) || !strings.HasSuffix(s, l.Text)) {
+			t.Errorf("%q: %+v", s, l)
+		}
+	})
+}

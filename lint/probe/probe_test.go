@@ -312,3 +312,49 @@ func TestParseHop(t *testing.T) {
 		}
 	}
 }
+
+// A server that answers with garbage is an error, not a crash.
+func TestHostileServer(t *testing.T) {
+	for name, script := range map[string]string{
+		"blank extension": "220 x\r\n|250-x\r\n250-   \r\n250 \r\n",
+		"short reply":     "22\r\n",
+		"not SMTP":        "HTTP/1.1 400 Bad Request\r\n",
+		"endless reply":   "220 x\r\n|" + strings.Repeat("250-x\r\n", 200),
+		"refusal":         "554 5.7.1 go away\r\n",
+	} {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := strings.Split(script, "|")
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				go func() {
+					defer c.Close()
+					r := bufio.NewReader(c)
+					for _, p := range parts {
+						c.Write([]byte(p))
+						if _, err := r.ReadString('\n'); err != nil {
+							return
+						}
+					}
+				}()
+			}
+		}()
+		fs := probeConfig(t, &server{addr: ln.Addr().String()}, "relayhost = [mail.test]:PORT\nsmtp_tls_security_level = encrypt\n")
+		ln.Close()
+		if name == "blank extension" {
+			if got := summary(fs); got != "PL903 error main.cf:2" {
+				t.Errorf("%s: %s", name, got)
+			}
+			continue
+		}
+		if got := summary(fs); got != "PL908 error main.cf:1" {
+			t.Errorf("%s: %s %v", name, got, fs)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func (s *conn) ehlo(helo string) (starttls bool, err error) {
 		return false, fmt.Errorf("EHLO: %s", strings.Join(lines, " "))
 	}
 	for _, l := range lines[1:] {
-		if len(l) > 4 && strings.EqualFold(strings.Fields(l[4:])[0], "STARTTLS") {
+		if f := strings.Fields(l[min(4, len(l)):]); len(f) > 0 && strings.EqualFold(f[0], "STARTTLS") {
 			return true, nil
 		}
 	}
