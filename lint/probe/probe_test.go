@@ -321,6 +321,7 @@ func TestHostileServer(t *testing.T) {
 		"not SMTP":        "HTTP/1.1 400 Bad Request\r\n",
 		"endless reply":   "220 x\r\n|" + strings.Repeat("250-x\r\n", 200),
 		"refusal":         "554 5.7.1 go away\r\n",
+		"endless line":    "220 " + strings.Repeat("x", 1<<20),
 	} {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

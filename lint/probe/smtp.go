@@ -20,12 +20,15 @@ type conn struct {
 }
 
 func newConn(c net.Conn, timeout time.Duration) *conn {
-	return &conn{c: c, r: bufio.NewReader(c), timeout: timeout}
+	return &conn{c: c, r: bufio.NewReaderSize(c, maxLine), timeout: timeout}
 }
 
-// maxReply bounds the lines of one reply: a server that sends an endless
-// one is not worth reading.
-const maxReply = 100
+// maxReply bounds the lines of one reply, and maxLine their length: a
+// server that sends endless ones is not worth reading.
+const (
+	maxReply = 100
+	maxLine  = 4096
+)
 
 // reply reads one (possibly multi-line) reply.
 func (s *conn) reply() (code int, lines []string, err error) {
@@ -33,11 +36,14 @@ func (s *conn) reply() (code int, lines []string, err error) {
 		return 0, nil, err
 	}
 	for len(lines) < maxReply {
-		line, err := s.r.ReadString('\n')
+		b, err := s.r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return 0, lines, fmt.Errorf("reply line longer than %d bytes", maxLine)
+		}
 		if err != nil {
 			return 0, lines, err
 		}
-		line = strings.TrimRight(line, "\r\n")
+		line := strings.TrimRight(string(b), "\r\n")
 		if len(line) < 3 {
 			return 0, lines, fmt.Errorf("malformed reply %q", line)
 		}
