@@ -21,6 +21,9 @@ type CheckDoc struct {
 	Before     string // a configuration that triggers the check
 	After      string // the same, fixed
 	References []string
+	// Log lists log lines the check explains, for postlint why (a
+	// check with no static cause: why points at postlint probe).
+	Log []*rules.LogPattern
 }
 
 // Rule returns the documentation as a rules.Rule of scope, defined in
@@ -37,6 +40,7 @@ func (d CheckDoc) Rule(scope rules.Scope, file string) *rules.Rule {
 			Before: d.Before, After: d.After,
 			References: append([]string(nil), d.References...),
 		},
+		Log:     d.Log,
 		File:    file,
 		Builtin: true,
 	}

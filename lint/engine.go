@@ -26,6 +26,10 @@ type Input struct {
 type Options struct {
 	// Enabled reports whether the rule with this ID runs; nil runs all.
 	Enabled func(id string) bool
+	// Subject, when set, limits every rule to the subjects it accepts
+	// (postlint why asks only about the routes and settings a log line
+	// points at); nil evaluates all.
+	Subject func(env model.Env) bool
 }
 
 // RuleBudget is the time one rule may spend on one configuration, over
@@ -40,7 +44,7 @@ var RuleBudget = time.Minute
 // rule would have found is unknown.
 func Run(in Input, set *rules.Set, opt Options) ([]Finding, error) {
 	cfg := model.Build(model.Input{Dir: in.Dir, Main: in.Main, Master: in.Master, Version: in.Version, Host: in.Host})
-	r := &runner{cfg: cfg, start: fileStart(cfg)}
+	r := &runner{cfg: cfg, start: fileStart(cfg), keep: opt.Subject}
 	for _, rule := range set.Rules() {
 		if opt.Enabled != nil && !opt.Enabled(rule.ID) || !rule.Applies(cfg.Version) {
 			continue
@@ -71,6 +75,7 @@ func (e *RuleError) Unwrap() error { return e.Err }
 type runner struct {
 	cfg   *model.Config
 	start model.Location // the default location of config-scope findings
+	keep  func(model.Env) bool
 	out   []Finding
 	// byScope caches each scope's subjects: every rule of the scope is
 	// evaluated for the same ones.
@@ -141,6 +146,9 @@ func (r *runner) makeSubjects(scope rules.Scope) []subject {
 func (r *runner) run(rule *rules.Rule) error {
 	start := time.Now()
 	for i, s := range r.subjects(rule.Scope) {
+		if r.keep != nil && !r.keep(s.env) {
+			continue
+		}
 		f, err := r.evaluate(rule, s)
 		// The clock is read every 16 subjects: most evaluations take
 		// less time than reading it.

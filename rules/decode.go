@@ -34,6 +34,12 @@ type (
 		Message    string         `toml:"message"`
 		Doc        docTOML        `toml:"doc"`
 		Fix        []fixTOML      `toml:"fix"`
+		Log        []logTOML      `toml:"log"`
+	}
+	logTOML struct {
+		Program string `toml:"program"`
+		Pattern string `toml:"pattern"`
+		Context string `toml:"context"`
 	}
 	severityTOML struct {
 		When     string `toml:"when"`
@@ -252,6 +258,11 @@ func (b *ruleBuilder) build(rt *ruleTOML) *Rule {
 	for i := range rt.Fix {
 		if f := b.fix(r.Scope, &rt.Fix[i]); f != nil {
 			r.Fixes = append(r.Fixes, f)
+		}
+	}
+	for i := range rt.Log {
+		if l := b.logPattern(&rt.Log[i]); l != nil {
+			r.Log = append(r.Log, l)
 		}
 	}
 	return r

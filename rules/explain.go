@@ -46,6 +46,12 @@ func (r *Rule) Explain() string {
 	section("What it detects", r.Doc.What, false)
 	section("Why it matters", r.Doc.Why, false)
 	section("Symptom", r.Doc.Symptom, false)
+	if len(r.Log) > 0 {
+		b.WriteString("\nLog lines (postlint why)\n")
+		for _, l := range r.Log {
+			b.WriteString("    " + l.String() + "\n")
+		}
+	}
 	section("Example", r.Doc.Before, true)
 	section("Fixed", r.Doc.After, true)
 	if len(r.Fixes) > 0 {

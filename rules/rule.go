@@ -58,9 +58,12 @@ type Rule struct {
 	Param      *Template // the parameter the finding is about; nil if none
 	Doc        Doc
 	Fixes      []*Fix
-	File       string // where the rule is defined
-	Line       int
-	Builtin    bool
+	// Log lists the log lines that show the rule's failure, for
+	// "postlint why" (see LogPattern).
+	Log     []*LogPattern
+	File    string // where the rule is defined
+	Line    int
+	Builtin bool
 
 	cond *program
 	at   *program

@@ -15,6 +15,7 @@ import (
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/probe"
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/ruledoc"
@@ -142,9 +143,13 @@ func docsURLFlag() cli.Flag {
 }
 
 // everyRule returns the rules of set followed by the checks written in
-// Go: host checks and suppression diagnostics.
+// Go: host checks, suppression diagnostics and probe checks.
 func everyRule(set *rules.Set) []*rules.Rule {
-	return slices.Concat(set.Rules(), hostcheck.Rules(), suppress.Rules())
+	var own []*rules.Rule
+	if set != nil {
+		own = set.Rules()
+	}
+	return slices.Concat(own, hostcheck.Rules(), suppress.Rules(), probe.Rules())
 }
 
 func versionCommand() *cli.Command {

@@ -18,6 +18,7 @@ import (
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/probe"
 	"github.com/postlint/postlint/lint/settings"
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/lint/syntax"
@@ -508,6 +509,9 @@ func (m mode) ran(set *rules.Set, id string) bool {
 	}
 	if _, ok := hostcheck.Lookup(id); ok {
 		return m.host
+	}
+	if _, ok := probe.Lookup(id); ok {
+		return false // postlint probe's, not lint's
 	}
 	return true
 }

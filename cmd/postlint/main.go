@@ -104,6 +104,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			configCommand(),
 			rulesCommand(),
 			explainCommand(),
+			whyCommand(),
+			probeCommand(),
 			versionCommand(),
 			manCommand(),
 			completionCommand(),

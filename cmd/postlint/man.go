@@ -69,10 +69,10 @@ func manPage(app *cli.App) string {
 No finding at or above the failure level (\fB\-\-fail\-level\fR, default warning); with \fB\-\-fix\fR, nothing at that level is left.
 .TP
 .B 1
-Findings at or above the failure level; with a baseline, only findings that are not in it count, and stale entries only with \fB\-\-fail\-on\-stale\fR; with \fB\-\-diff\fR, there is something to change.
+Findings at or above the failure level; with a baseline, only findings that are not in it count, and stale entries only with \fB\-\-fail\-on\-stale\fR; with \fB\-\-diff\fR, there is something to change; for \fBwhy\fR, the log shows a failure postlint knows; for \fBprobe\fR, a finding of severity warning or error.
 .TP
 .B 2
-postlint could not do its job, and says why on standard error: a usage error, a file that is missing, unreadable or not a regular file, a broken rule or settings file, a configuration that Postfix itself refuses to load (with the file and line Postfix names), a baseline that is missing or malformed (with its file and line), an \fB\-\-output\fR file that could not be written, or a fix that could not be written or reloaded.
+postlint could not do its job, and says why on standard error: a usage error, a file that is missing, unreadable or not a regular file, a broken rule or settings file, a configuration that Postfix itself refuses to load (with the file and line Postfix names), a baseline that is missing or malformed (with its file and line), an \fB\-\-output\fR file that could not be written, a fix that could not be written or reloaded, or a mail log that is not one (binary data, invalid UTF-8, an overlong line, a damaged gzip stream; with the file and line).
 .SH ENVIRONMENT
 .TP
 .B NO_COLOR
@@ -139,13 +139,22 @@ Read what a rule checks:
 postlint explain PL201
 .fi
 .RE
+.PP
+Trace the failures in the journal to the settings behind them, then check the next hops live:
+.PP
+.RS
+.nf
+journalctl \-u postfix | postlint why \-
+postlint probe
+.fi
+.RE
 .SH SEE ALSO
 .BR postconf (1),
 .BR postconf (5),
 .BR master (5),
 .BR postfix (1)
 .PP
-The rule list is in docs/rules.md, a page for each rule in docs/rules/, the rule file format in docs/rules-format.md.
+The rule list is in docs/rules.md, a page for each rule in docs/rules/, the rule file format in docs/rules-format.md, why and probe in docs/why-probe.md.
 `)
 	return b.String()
 }

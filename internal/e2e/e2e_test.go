@@ -46,7 +46,9 @@ func TestRelayTLSFix(t *testing.T) {
 	defer cancel()
 	postlint := buildPostlint(ctx, t)
 	work := postfixtest.TempDir(t)
-	cert, key, err := postfixtest.SelfSigned(work, "rcv.test", time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour))
+	// Valid for a year: postlint probe warns about one that expires
+	// within two weeks.
+	cert, key, err := postfixtest.SelfSigned(work, "rcv.test", time.Now().Add(-time.Hour), time.Now().Add(365*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,17 +67,19 @@ smtpd_starttls_timeout = 3s
 `, portTLS, portSTARTTLS))
 	startInstance(ctx, t, rcv)
 	t.Logf("receiver up after %.1fs", time.Since(start).Seconds())
+	checkProbe(ctx, t, postlint, rcv, cert)
 
 	cases := []struct {
 		name, relay, wrapper string
 		unsafe               bool
+		rule                 string // what postlint why blames, on main.cf line 5
 		deferred             string // the sender's log, regular expression
 		wantChange           []string
 	}{
-		{"A-465-wrappermode-no", fmt.Sprintf("[127.0.0.1]:%d", portTLS), "no", false,
+		{"A-465-wrappermode-no", fmt.Sprintf("[127.0.0.1]:%d", portTLS), "no", false, "PL201",
 			`lost connection with 127\.0\.0\.1\[127\.0\.0\.1\] while receiving the initial server greeting`,
 			[]string{"-smtp_tls_wrappermode = no", "+smtp_tls_wrappermode = yes"}},
-		{"B-587-wrappermode-yes", fmt.Sprintf("[127.0.0.1]:%d", portSTARTTLS), "yes", false,
+		{"B-587-wrappermode-yes", fmt.Sprintf("[127.0.0.1]:%d", portSTARTTLS), "yes", false, "PL202",
 			`Cannot start TLS: handshake failure`,
 			[]string{"-smtp_tls_wrappermode = yes", "+smtp_tls_wrappermode = no"}},
 	}
@@ -99,6 +103,7 @@ smtp_tls_loglevel = 1
 			waitLog(ctx, t, snd, regexp.MustCompile(`wrong version number`), 5*time.Second, false)
 		}
 		t.Logf("%s: %s deferred as expected after %.1fs", c.name, qid, time.Since(t0).Seconds())
+		checkWhy(ctx, t, postlint, snd, c.rule, qid)
 
 		before := readFile(t, filepath.Join(snd.ConfigDir, "main.cf"))
 		args := []string{"--fix", "--postfix-version", "3.7", "--color", "never"}
@@ -126,6 +131,36 @@ smtp_tls_loglevel = 1
 		}
 	}
 	t.Logf("end-to-end test took %.1fs", time.Since(start).Seconds())
+}
+
+// checkWhy runs postlint why on the sender's real mail log and
+// configuration: it must blame the rule on the relayhost line (PL201)
+// or the smtp_tls_wrappermode line (PL202), and nothing else, and list
+// the deferred message.
+func checkWhy(ctx context.Context, t *testing.T, bin string, snd *postfixtest.Instance, rule, qid string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "why", "--postfix-version", "3.7", "--config-dir", snd.ConfigDir, snd.LogFile).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("postlint why: %v (want exit status 1)\n%s", err, out)
+	}
+	t.Logf("postlint why:\n%s", out)
+	setting := map[string]string{"PL201": "relayhost = ", "PL202": "smtp_tls_wrappermode = "}[rule]
+	line := 0
+	for i, l := range strings.Split(readFile(t, filepath.Join(snd.ConfigDir, "main.cf")), "\n") {
+		if strings.HasPrefix(l, setting) {
+			line = i + 1
+		}
+	}
+	cause := regexp.MustCompile(`(?m)^  cause: ` + regexp.QuoteMeta(filepath.Join(snd.ConfigDir, "main.cf")) + fmt.Sprintf(`:%d:\d+: error: .*\[%s\]$`, line, rule))
+	if !cause.Match(out) || !regexp.MustCompile(`(?m)^  messages: .*\b`+qid+`\b`).Match(out) {
+		t.Fatalf("postlint why does not blame %s on main.cf:%d for %s", rule, line, qid)
+	}
+	if n := strings.Count(string(out), "  cause: "); n != 1 {
+		t.Fatalf("postlint why blames %d lines, want 1", n)
+	}
 }
 
 // newInstance configures a private instance under work; it is stopped at

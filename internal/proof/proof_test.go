@@ -17,9 +17,11 @@ import (
 	"github.com/postlint/postlint/internal/proof"
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/hostcheck"
+	"github.com/postlint/postlint/lint/maillog"
 	"github.com/postlint/postlint/lint/postfix"
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/lint/syntax"
+	"github.com/postlint/postlint/lint/why"
 	"github.com/postlint/postlint/rules"
 )
 
@@ -154,8 +156,12 @@ func runProof(t *testing.T, set *rules.Set, rule *rules.Rule, p *proof.Proof) []
 	}
 
 	var lines []string
-	for _, l := range ck.run(ctx) {
+	raw := ck.run(ctx)
+	for _, l := range raw {
 		lines = append(lines, proof.Normalise(l, syslogName, ck.dirs))
+	}
+	if len(rule.Log) > 0 {
+		checkWhy(t, set, rule, ck.dir, lintFiles, version, raw, findings)
 	}
 	t.Logf("Postfix logged:\n%s", strings.Join(lines, "\n"))
 	var shown []string
@@ -175,6 +181,50 @@ func runProof(t *testing.T, set *rules.Set, rule *rules.Rule, p *proof.Proof) []
 		}
 	}
 	return shown
+}
+
+// checkWhy requires postlint why to trace the log lines Postfix printed
+// for the proof to the rule's finding, and to blame nothing but findings
+// that postlint reports on the configuration (same rule, file and line),
+// of rules whose log lines these are.
+func checkWhy(t *testing.T, set *rules.Set, rule *rules.Rule, dir string, files map[string]string, v postfix.Version, raw []string, lintFindings []lint.Finding) {
+	t.Helper()
+	a := why.New(set)
+	for i, l := range raw {
+		if line, ok := maillog.Parse(l); ok {
+			line.File, line.Num = "maillog", i+1
+			a.Add(line)
+		}
+	}
+	in := lint.Input{Dir: dir, Version: v}
+	if s, ok := files["main.cf"]; ok {
+		in.Main = syntax.ParseMain("main.cf", []byte(s))
+	}
+	if s, ok := files["master.cf"]; ok {
+		in.Master = syntax.ParseMaster("master.cf", []byte(s))
+	}
+	causes, err := a.Causes(in, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	traced := false
+	for _, c := range causes {
+		for _, f := range c.Findings {
+			t.Logf("why: %s line %d (%s) -> %s", c.Rule.ID, c.First.Num, c.First.Text, f)
+			if f.Rule != c.Rule.ID {
+				t.Errorf("why blames %s for a log line of %s", f.Rule, c.Rule.ID)
+			}
+			if !slices.ContainsFunc(lintFindings, func(l lint.Finding) bool {
+				return l.Rule == f.Rule && l.File == f.File && l.Start == f.Start
+			}) {
+				t.Errorf("why blames %s, which postlint does not report on the configuration", f)
+			}
+			traced = traced || f.Rule == rule.ID
+		}
+	}
+	if !traced {
+		t.Errorf("postlint why does not trace the log to %s; causes: %d", rule.ID, len(causes))
+	}
 }
 
 // checkGate fails for a rule with version bounds that applies to the
