@@ -42,7 +42,7 @@ func probeCommand() *cli.Command {
 			&cli.StringFlag{Name: "postfix-version", Usage: "target Postfix `VERSION` (default: the host's when probing with the host's configuration, else the newest)"},
 			&cli.BoolFlag{Name: "diff", Usage: "print the fixes as a unified diff instead of findings (e.g. postlint probe --diff | git apply)"},
 			&cli.BoolFlag{Name: "fix", Usage: "apply the fixes to the configuration files in place, atomically"},
-			&cli.BoolFlag{Name: "unsafe-fixes", Usage: "with --fix or --diff, also apply fixes that change the setting for other ports of the same transport"},
+			&cli.BoolFlag{Name: "unsafe-fixes", Usage: "with --fix or --diff, also apply the unsafe fixes: wrapper mode for a transport that also serves other ports, and TLS policy entries that relax TLS for one next hop"},
 		},
 		Action: probeAction,
 	}

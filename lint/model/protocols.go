@@ -307,3 +307,29 @@ func protocolBound(v string, lower bool) (int, bool) {
 	}
 	return -1, true
 }
+
+// ProtocolsFrom returns a protocol list that release v reads as "lowest
+// and every newer protocol": ">=lowest" in releases that accept bounds,
+// else the exclusion of each older protocol the release knows, joined
+// with sep (":" inside a TLS policy table attribute, ", " in main.cf).
+// ok is false when v does not know lowest.
+func ProtocolsFrom(lowest string, v postfix.Version, sep string) (list string, ok bool) {
+	floor := protocolIndex(lowest)
+	if floor < 0 {
+		return "", false
+	}
+	known := postfix.TLSProtocols(v)
+	if !known[floor].Accepted {
+		return "", false
+	}
+	if postfix.FromFirsts(postfix.TLSBoundsSince(), v) {
+		return ">=" + tlsProtocols[floor], true
+	}
+	var items []string
+	for i := 0; i < floor; i++ {
+		if known[i].Accepted {
+			items = append(items, "!"+tlsProtocols[i])
+		}
+	}
+	return strings.Join(items, sep), true
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/postlint/postlint/lint/postfix"
@@ -72,6 +73,37 @@ func TestParseCIDR(t *testing.T) {
 	for in, want := range tests {
 		if got := ParseCIDR(in); got != want {
 			t.Errorf("ParseCIDR(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+}
+
+func TestProtocolsFrom(t *testing.T) {
+	for _, c := range []struct {
+		lowest, version, sep, want string
+		ok                         bool
+	}{
+		{"TLSv1", "3.7.11", ":", ">=TLSv1", true},
+		{"TLSv1.1", "3.5.25", ":", "!SSLv2:!SSLv3:!TLSv1", true},
+		{"TLSv1.2", "3.4.0", ", ", "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1", true},
+		// 2.6.0 does not know TLSv1.1 and TLSv1.2.
+		{"TLSv1.2", "2.6.0", ":", "", false},
+		{"TLSv1", "2.6.0", ":", "!SSLv2:!SSLv3", true},
+		{"TLSv9", "3.7.11", ":", "", false},
+	} {
+		v, err := postfix.ParseVersion(c.version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := ProtocolsFrom(c.lowest, v, c.sep)
+		if got != c.want || ok != c.ok {
+			t.Errorf("ProtocolsFrom(%s, %s) = %q, %v; want %q, %v", c.lowest, c.version, got, ok, c.want, c.ok)
+		}
+		// What it writes must mean what it says for that release.
+		if ok {
+			spec := ProtocolList(strings.ReplaceAll(got, ":", ", "), v)
+			if !spec.Valid || spec.Enabled[0] != c.lowest {
+				t.Errorf("%s for %s: valid %v, enabled %v", got, c.version, spec.Valid, spec.Enabled)
+			}
 		}
 	}
 }

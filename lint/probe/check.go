@@ -12,6 +12,7 @@ import (
 
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/model"
+	"github.com/postlint/postlint/lint/postfix"
 )
 
 // ExpiryWarning is how long before its end a certificate is reported.
@@ -81,7 +82,8 @@ func (c *checker) check() {
 	if !s.Implicit && !s.StartTLS {
 		if known && Mandatory(level) {
 			c.report(NoStartTLS, lint.Error, "smtp_tls_security_level",
-				fmt.Sprintf("%s does not offer STARTTLS, but transport %s requires TLS (level %s): every delivery is deferred (\"TLS is required, but was not offered by host\")", s.Addr, t.Service.Name, level))
+				fmt.Sprintf("%s does not offer STARTTLS, but transport %s requires TLS (level %s): every delivery is deferred (\"TLS is required, but was not offered by host\")", s.Addr, t.Service.Name, level),
+				c.policyFix(fmt.Sprintf("Send to %s without requiring TLS (a TLS policy entry with level may; only if plaintext to it is acceptable)", policyKey(t)), "may")...)
 		}
 		return
 	}
@@ -131,10 +133,16 @@ func (c *checker) versions(level string, known bool) {
 	if strings.HasPrefix(param, "smtp_tls_policy_maps") {
 		where = "smtp_tls_policy_maps"
 	}
+	newest := accepted[len(accepted)-1]
+	protocols, ok := model.ProtocolsFrom(newest, t.Config.Version, ":")
+	if !ok {
+		protocols = ">=" + newest
+	}
 	c.report(NoCommonVersion, sev, where, fmt.Sprintf(
-		"the server only accepts %s, and %s = %q allows %s: %s; if the server cannot be upgraded, allow its version for this destination only, with an smtp_tls_policy_maps entry such as \"%s %s protocols=>=%s\", instead of lowering %s for every destination",
+		"the server only accepts %s, and %s = %q allows %s: %s; if the server cannot be upgraded, allow its version for this destination only, with an smtp_tls_policy_maps entry such as \"%s %s protocols=%s\", instead of lowering %s for every destination",
 		strings.Join(accepted, ", "), param, value, strings.Join(spec.Enabled, ", "), outcome,
-		policyKey(t), level, accepted[len(accepted)-1], param))
+		policyKey(t), level, protocols, param),
+		c.policyFix(fmt.Sprintf("Allow %s and newer for %s only (a TLS policy entry)", newest, policyKey(t)), "protocols="+protocols)...)
 }
 
 // ciphers checks that the grade of the level leaves a cipher suite the
@@ -168,7 +176,8 @@ func (c *checker) ciphers(level string, common []string) {
 	}
 	c.report(NoCommonCipher, sev, where, fmt.Sprintf(
 		"over %s the server accepts no cipher suite of grade %s (%s): %s; if it cannot be upgraded, allow more for this destination only, with an smtp_tls_policy_maps entry such as \"%s %s ciphers=medium\"",
-		strings.Join(common, ", "), grade, param, outcome, policyKey(t), level))
+		strings.Join(common, ", "), grade, param, outcome, policyKey(t), level),
+		c.policyFix(fmt.Sprintf("Allow medium-grade ciphers for %s only (a TLS policy entry)", policyKey(t)), "ciphers=medium")...)
 }
 
 // anyCipher reports whether some grade worked.
@@ -392,6 +401,44 @@ func (c *checker) setFix(name, value, title string) []lint.Fix {
 		fix.Edits = append(fix.Edits, lint.Edit{File: e.File, Pos: e.Pos, End: e.End, New: e.New})
 	}
 	return []lint.Fix{fix}
+}
+
+// policyFix writes a TLS policy entry for this destination only: the
+// entry the hop has, with attrs set (level and attribute=value words), in
+// an inline table before the transport's policy maps, so that it wins
+// and every other destination keeps its settings. It is never safe: it
+// relaxes TLS for that destination. Releases without inline tables get
+// none.
+func (c *checker) policyFix(title string, attrs ...string) []lint.Fix {
+	t := c.t
+	if t.Config.Version.Less(postfix.InlineTablesSince) || !t.PolicyKnown() {
+		return nil
+	}
+	words := []string{t.Level()}
+	if e, ok := t.policy(); ok {
+		words = strings.Fields(strings.NewReplacer(",", " ").Replace(e.Value))
+	}
+	for _, a := range attrs {
+		name, _, isAttr := strings.Cut(a, "=")
+		if !isAttr {
+			words[0] = a // the level
+			continue
+		}
+		words = slices.DeleteFunc(words, func(w string) bool {
+			k, _, ok := strings.Cut(w, "=")
+			return ok && strings.EqualFold(k, name)
+		})
+		words = append(words, a)
+	}
+	entry := fmt.Sprintf("inline:{ { %s = %s } }", policyKey(t), strings.Join(words, " "))
+	if old := t.Service.Raw("smtp_tls_policy_maps"); strings.TrimSpace(old) != "" {
+		entry += ", " + strings.TrimSpace(old)
+	}
+	fixes := c.setFix("smtp_tls_policy_maps", entry, title)
+	for i := range fixes {
+		fixes[i].Safe = false
+	}
+	return fixes
 }
 
 // isMainTransport reports whether main.cf's setting is what the

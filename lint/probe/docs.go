@@ -95,7 +95,9 @@ entry for the hop) is encrypt or stronger.`,
 		Why: `With mandatory TLS the SMTP client does not send mail in plaintext:
 every delivery to the hop is deferred. Either the server lost its TLS
 configuration, something in between strips STARTTLS, or the level is
-wrong for this hop.`,
+wrong for this hop. Where plaintext to that one hop is acceptable, the
+unsafe fix (--unsafe-fixes) writes a policy entry with level may for it
+alone.`,
 		Symptom:    `status=deferred (TLS is required, but was not offered by host smtp.example.com[192.0.2.10])`,
 		Before:     "relayhost = [legacy.example.com]\nsmtp_tls_security_level = encrypt\n",
 		After:      "relayhost = [legacy.example.com]\nsmtp_tls_security_level = encrypt\n# ask the operator of legacy.example.com to enable STARTTLS\n",
@@ -116,7 +118,7 @@ mandatory levels, a warning at may.`,
 		Why: `The handshake fails on every attempt. The fix is on one side or the
 other: upgrade the server, or allow its version for that destination
 only with a policy table entry, not by lowering the protocols for every
-destination. Note that the system's OpenSSL may refuse old versions
+destination; the unsafe fix (--unsafe-fixes) writes that entry. Note that the system's OpenSSL may refuse old versions
 whatever Postfix allows (Debian sets MinProtocol = TLSv1.2).`,
 		Symptom:    `status=deferred (Cannot start TLS: handshake failure)`,
 		Before:     "relayhost = [exchange.example.com]\nsmtp_tls_security_level = encrypt\nsmtp_tls_mandatory_protocols = >=TLSv1.2\n",
@@ -193,8 +195,9 @@ grade high. postlint knows the grades high and medium (AES and ChaCha20
 are high, 3DES and RC4 medium); TLSv1.3 suites do not depend on the grade.
 An error at mandatory levels, a warning at may.`,
 		Why: `The handshake fails on every attempt. Allow the weaker grade for that
-destination only, with a policy table entry, rather than for all. Note that
-the system's OpenSSL may not offer 3DES or RC4 at all.`,
+destination only, with a policy table entry, rather than for all (the
+unsafe fix, --unsafe-fixes, writes it). Note that the system's OpenSSL may
+not offer 3DES or RC4 at all.`,
 		Symptom:    `status=deferred (Cannot start TLS: handshake failure)`,
 		Before:     "relayhost = [old.example.com]\nsmtp_tls_security_level = encrypt\nsmtp_tls_mandatory_ciphers = high\n",
 		After:      "relayhost = [old.example.com]\nsmtp_tls_security_level = encrypt\nsmtp_tls_mandatory_ciphers = high\nsmtp_tls_policy_maps = inline:{ {[old.example.com] = encrypt ciphers=medium} }\n",

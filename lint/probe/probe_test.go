@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/tls"
 	"net"
+	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -183,9 +185,12 @@ func TestWrapperMode(t *testing.T) {
 
 func TestNoStartTLS(t *testing.T) {
 	plain := serve(t, "plain", nil)
-	if got := summary(probeConfig(t, plain, "relayhost = [mail.test]:PORT\nsmtp_tls_security_level = encrypt\n")); got != "PL903 error main.cf:2" {
-		t.Errorf("encrypt: %s", got)
+	encrypt := "relayhost = [mail.test]:PORT\nsmtp_tls_security_level = encrypt\n"
+	fs := probeConfig(t, plain, encrypt)
+	if got := summary(fs); got != "PL903 error main.cf:2" {
+		t.Fatalf("encrypt: %s", got)
 	}
+	checkPolicyFix(t, fs[0], encrypt, strings.Split(plain.addr, ":")[1], "may")
 	if got := summary(probeConfig(t, plain, "relayhost = [mail.test]:PORT\nsmtp_tls_security_level = may\n")); got != "" {
 		t.Errorf("may: %s", got)
 	}
@@ -209,8 +214,21 @@ func TestTLS10Only(t *testing.T) {
 			t.Errorf("message lacks %q: %s", want, fs[0].Message)
 		}
 	}
+	port := strings.Split(old.addr, ":")[1]
+	checkPolicyFix(t, fs[0], base+"smtp_tls_mandatory_protocols = >=TLSv1.2\n", port, "encrypt protocols=>=TLSv1")
 	if got := summary(probeConfig(t, old, base+"smtp_tls_mandatory_protocols = >=TLSv1\n")); got != "" {
 		t.Errorf("TLSv1 allowed: %s", got)
+	}
+	// An entry the hop has keeps its other attributes, and the maps
+	// already there stay behind the new table.
+	withPolicy := base + "smtp_tls_mandatory_protocols = >=TLSv1.2\nsmtp_tls_policy_maps = inline:{ {[mail.test]:PORT = encrypt match=nexthop} }\n"
+	fs = probeConfig(t, old, withPolicy)
+	if got := summary(fs); got != "PL904 error main.cf:4" {
+		t.Fatalf("with a policy entry: %s", got)
+	}
+	fixed := checkPolicyFix(t, fs[0], withPolicy, port, "encrypt match=nexthop protocols=>=TLSv1")
+	if !strings.Contains(fixed, "} }, inline:{ {[mail.test]:"+port+" = encrypt match=nexthop} }") {
+		t.Errorf("the existing maps are not kept behind the new entry:\n%s", fixed)
 	}
 	// At may, smtp_tls_protocols counts, and it is a warning.
 	may := strings.Replace(base, "encrypt", "may", 1) + "smtp_tls_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1.1\n"
@@ -231,6 +249,7 @@ func TestCipherGrade(t *testing.T) {
 	if !strings.Contains(fs[0].Message, "over TLSv1, TLSv1.1, TLSv1.2 the server accepts no cipher suite of grade high (smtp_tls_mandatory_ciphers)") {
 		t.Errorf("message: %s", fs[0].Message)
 	}
+	checkPolicyFix(t, fs[0], base+"smtp_tls_mandatory_ciphers = high\n", strings.Split(rc4.addr, ":")[1], "encrypt ciphers=medium")
 	if got := summary(probeConfig(t, rc4, base+"smtp_tls_mandatory_ciphers = medium\n")); got != "" {
 		t.Errorf("RC4 only against medium: %s", got)
 	}
@@ -358,4 +377,47 @@ func TestHostileServer(t *testing.T) {
 			t.Errorf("%s: %s %v", name, got, fs)
 		}
 	}
+}
+
+// checkPolicyFix applies the finding's fix, which must be unsafe, to
+// mainCf and checks that the TLS policy of [mail.test]:port is then
+// value, as the real postmap reads the new smtp_tls_policy_maps (when
+// Postfix is installed). It returns the fixed main.cf.
+func checkPolicyFix(t *testing.T, f lint.Finding, mainCf, port, value string) string {
+	t.Helper()
+	mainCf = strings.ReplaceAll(mainCf, "PORT", port)
+	if len(f.Fixes) != 1 || f.Fixes[0].Safe {
+		t.Fatalf("%s: want one unsafe fix, got %+v", f.Rule, f.Fixes)
+	}
+	out := mainCf
+	edits := f.Fixes[0].Edits
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		out = out[:e.Pos] + e.New + out[e.End:]
+	}
+	cfg := model.Build(model.Input{Main: syntax.ParseMain("main.cf", []byte(out))})
+	maps := cfg.Main().Get("smtp_tls_policy_maps")
+	key := "[mail.test]:" + port
+	if !strings.HasPrefix(maps, "inline:{ { "+key+" = "+value+" } }") {
+		t.Errorf("%s: smtp_tls_policy_maps = %s, want an entry %q first", f.Rule, maps, key+" = "+value)
+	}
+	postmap, err := exec.LookPath("postmap")
+	if err != nil {
+		if _, e := os.Stat("/usr/sbin/postmap"); e != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("postmap not found (CI=true; .ci/run installs Postfix)")
+			}
+			return out
+		}
+		postmap = "/usr/sbin/postmap"
+	}
+	table, _, _ := strings.Cut(maps, "}, ")
+	if !strings.HasSuffix(table, "}") {
+		table += "}"
+	}
+	got, err := exec.Command(postmap, "-q", key, table).Output()
+	if err != nil || strings.TrimSpace(string(got)) != value {
+		t.Errorf("%s: postmap -q %s '%s' = %q (%v), want %q", f.Rule, key, table, got, err, value)
+	}
+	return out
 }
