@@ -3,9 +3,6 @@ package lsp
 import (
 	"fmt"
 
-	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
-
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/lint/syntax"
@@ -14,7 +11,7 @@ import (
 // current returns the newest check of the document, checking it now when
 // the text changed since the last one (a code action must match the
 // text the editor shows).
-func (s *server) current(u protocol.DocumentURI) *analysis {
+func (s *server) current(u DocumentURI) *analysis {
 	s.mu.Lock()
 	d := s.docs[u]
 	if d == nil {
@@ -33,9 +30,9 @@ func (s *server) current(u protocol.DocumentURI) *analysis {
 
 // codeActions offers, for each finding in the requested range, its fixes
 // (the safe ones first and preferred) and a suppression comment.
-func (s *server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction {
+func (s *server) codeActions(p CodeActionParams) []CodeAction {
 	a := s.current(p.TextDocument.URI)
-	out := []protocol.CodeAction{}
+	out := []CodeAction{}
 	if a == nil || a.err != nil {
 		return out
 	}
@@ -45,7 +42,7 @@ func (s *server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction 
 		if int(f.Pos) > hi || int(f.End) < lo {
 			continue
 		}
-		diag := []protocol.Diagnostic{diags[i]}
+		diag := []Diagnostic{diags[i]}
 		preferred := false
 		for _, safe := range []bool{true, false} {
 			for _, fx := range f.Fixes {
@@ -60,7 +57,7 @@ func (s *server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction 
 				if !fx.Safe {
 					title += " (unsafe: review the change)"
 				}
-				out = append(out, protocol.CodeAction{Title: title, Kind: protocol.QuickFix, Diagnostics: diag,
+				out = append(out, CodeAction{Title: title, Kind: quickFix, Diagnostics: diag,
 					IsPreferred: safe && !preferred, Edit: edit})
 				preferred = preferred || safe
 			}
@@ -74,12 +71,12 @@ func (s *server) codeActions(p protocol.CodeActionParams) []protocol.CodeAction 
 
 // workspaceEdit converts a fix's edits, which may touch the sibling file
 // too; nil when an edit is in a file the snapshot does not hold.
-func (a *analysis) workspaceEdit(edits []lint.Edit) *protocol.WorkspaceEdit {
+func (a *analysis) workspaceEdit(edits []lint.Edit) *WorkspaceEdit {
 	var sibling *text
 	if a.snap.siblingSrc != nil {
 		sibling = newText(a.snap.siblingSrc)
 	}
-	changes := map[protocol.DocumentURI][]protocol.TextEdit{}
+	changes := map[DocumentURI][]TextEdit{}
 	for _, e := range edits {
 		t, u := a.snap.text, a.snap.uri
 		switch e.File {
@@ -88,22 +85,22 @@ func (a *analysis) workspaceEdit(edits []lint.Edit) *protocol.WorkspaceEdit {
 			if sibling == nil {
 				return nil
 			}
-			t, u = sibling, protocol.DocumentURI(uri.File(a.snap.sibling))
+			t, u = sibling, a.snap.siblingURI
 		default:
 			return nil
 		}
-		changes[u] = append(changes[u], protocol.TextEdit{Range: t.span(int(e.Pos), int(e.End)), NewText: e.New})
+		changes[u] = append(changes[u], TextEdit{Range: t.span(int(e.Pos), int(e.End)), NewText: e.New})
 	}
-	return &protocol.WorkspaceEdit{Changes: changes}
+	return &WorkspaceEdit{Changes: changes}
 }
 
 // suppression offers the comment that silences f: "# postlint: ignore ID"
 // above the setting or service it is in, else "ignore-file" at the top.
 // The reason is left for the user to write after the ID; until then
 // PL001 reminds them.
-func (a *analysis) suppression(f lint.Finding, diag []protocol.Diagnostic) (protocol.CodeAction, bool) {
+func (a *analysis) suppression(f lint.Finding, diag []Diagnostic) (CodeAction, bool) {
 	if _, ok := suppress.Lookup(f.Rule); ok {
-		return protocol.CodeAction{}, false // the suppression diagnostics cannot be suppressed by a comment
+		return CodeAction{}, false // the suppression diagnostics cannot be suppressed by a comment
 	}
 	file := a.input.Main
 	if a.input.Master != nil && a.input.Master.Name == a.snap.path {
@@ -129,7 +126,7 @@ func (a *analysis) suppression(f lint.Finding, diag []protocol.Diagnostic) (prot
 		title = fmt.Sprintf("Suppress %s in this file (write the reason after the ID)", f.Rule)
 	}
 	pos := a.snap.text.position(at)
-	edit := protocol.TextEdit{Range: protocol.Range{Start: pos, End: pos}, NewText: comment + eol}
-	return protocol.CodeAction{Title: title, Kind: protocol.QuickFix, Diagnostics: diag,
-		Edit: &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{a.snap.uri: {edit}}}}, true
+	edit := TextEdit{Range: Range{Start: pos, End: pos}, NewText: comment + eol}
+	return CodeAction{Title: title, Kind: quickFix, Diagnostics: diag,
+		Edit: &WorkspaceEdit{Changes: map[DocumentURI][]TextEdit{a.snap.uri: {edit}}}}, true
 }

@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"go.lsp.dev/protocol"
-
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/postconf"
@@ -17,11 +15,11 @@ import (
 // the start of a main.cf line, after "-o " and after "$"; restriction
 // names in restriction lists; the words of enumerated parameters; and in
 // master.cf the service types, y/n/- fields and daemon names.
-func (s *server) complete(u protocol.DocumentURI, pos protocol.Position) *protocol.CompletionList {
+func (s *server) complete(u DocumentURI, pos Position) *CompletionList {
 	s.mu.Lock()
 	snap := s.snapshot(u)
 	s.mu.Unlock()
-	list := &protocol.CompletionList{Items: []protocol.CompletionItem{}}
+	list := &CompletionList{Items: []CompletionItem{}}
 	if snap == nil {
 		return list
 	}
@@ -72,7 +70,7 @@ func isCommentOrBlank(line []byte) bool {
 	return len(t) == 0 || t[0] == '#'
 }
 
-func mainItems(cfg *model.Config, line []byte) []protocol.CompletionItem {
+func mainItems(cfg *model.Config, line []byte) []CompletionItem {
 	eq := bytes.IndexByte(line, '=')
 	if eq < 0 {
 		if bytes.ContainsAny(line, " \t") {
@@ -85,7 +83,7 @@ func mainItems(cfg *model.Config, line []byte) []protocol.CompletionItem {
 
 // masterItems completes a field of a master.cf entry: prefix is the
 // entry up to the cursor.
-func masterItems(cfg *model.Config, prefix []byte, first bool) []protocol.CompletionItem {
+func masterItems(cfg *model.Config, prefix []byte, first bool) []CompletionItem {
 	fields := strings.Fields(string(prefix))
 	current := ""
 	if len(prefix) > 0 && !isSpace(prefix[len(prefix)-1]) && len(fields) > 0 {
@@ -96,17 +94,17 @@ func masterItems(cfg *model.Config, prefix []byte, first bool) []protocol.Comple
 	v := cfg.Version
 	switch {
 	case n == 1 && first:
-		return words(postconf.ServiceTypes, protocol.CompletionItemKindEnum, "service type")
+		return words(postconf.ServiceTypes, kindEnum, "service type")
 	case n >= 2 && n <= 4 && first:
-		return []protocol.CompletionItem{
-			{Label: "y", Kind: protocol.CompletionItemKindValue, Detail: "yes"},
-			{Label: "n", Kind: protocol.CompletionItemKindValue, Detail: "no"},
-			{Label: "-", Kind: protocol.CompletionItemKindValue, Detail: "the default"},
+		return []CompletionItem{
+			{Label: "y", Kind: kindValue, Detail: "yes"},
+			{Label: "n", Kind: kindValue, Detail: "no"},
+			{Label: "-", Kind: kindValue, Detail: "the default"},
 		}
 	case (n == 5 || n == 6) && first:
-		return []protocol.CompletionItem{{Label: "-", Kind: protocol.CompletionItemKindValue, Detail: "the default"}}
+		return []CompletionItem{{Label: "-", Kind: kindValue, Detail: "the default"}}
 	case n == 7:
-		return words(postfix.DaemonNames(v), protocol.CompletionItemKindModule, "Postfix daemon")
+		return words(postfix.DaemonNames(v), kindModule, "Postfix daemon")
 	case n > 7 && fields[n-1] == "-o":
 		if i := strings.IndexByte(current, '='); i >= 0 {
 			return valueItems(cfg, current[:i])
@@ -119,7 +117,7 @@ func masterItems(cfg *model.Config, prefix []byte, first bool) []protocol.Comple
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // valueItems completes the value of parameter name.
-func valueItems(cfg *model.Config, name string) []protocol.CompletionItem {
+func valueItems(cfg *model.Config, name string) []CompletionItem {
 	v := cfg.Version
 	classes := model.SplitList(cfg.Main().Get("smtpd_restriction_classes"))
 	isClass := false
@@ -127,24 +125,24 @@ func valueItems(cfg *model.Config, name string) []protocol.CompletionItem {
 		isClass = isClass || c == name
 	}
 	if model.IsRestrictionList(name) || isClass {
-		items := words(postfix.RestrictionNames(v), protocol.CompletionItemKindFunction, "restriction")
-		return append(items, words(classes, protocol.CompletionItemKindClass, "restriction class")...)
+		items := words(postfix.RestrictionNames(v), kindFunction, "restriction")
+		return append(items, words(classes, kindClass, "restriction class")...)
 	}
 	if e, ok := postfix.LookupEnum(name, v); ok {
-		return words(e.Words, protocol.CompletionItemKindEnumMember, "value")
+		return words(e.Words, kindEnumMember, "value")
 	}
 	if p, ok := postfix.Lookup(name); ok {
 		if f, ok := p.In(v); ok && f.Kind.Boolean() {
-			return words([]string{"yes", "no"}, protocol.CompletionItemKindValue, "boolean")
+			return words([]string{"yes", "no"}, kindValue, "boolean")
 		}
 	}
 	return nil
 }
 
-func words(ws []string, kind protocol.CompletionItemKind, detail string) []protocol.CompletionItem {
-	out := make([]protocol.CompletionItem, 0, len(ws))
+func words(ws []string, kind CompletionItemKind, detail string) []CompletionItem {
+	out := make([]CompletionItem, 0, len(ws))
 	for _, w := range ws {
-		out = append(out, protocol.CompletionItem{Label: w, Kind: kind, Detail: detail})
+		out = append(out, CompletionItem{Label: w, Kind: kind, Detail: detail})
 	}
 	return out
 }
@@ -152,9 +150,9 @@ func words(ws []string, kind protocol.CompletionItemKind, detail string) []proto
 // paramItems lists the parameters of the target release, with their
 // defaults, and the names main.cf defines itself; suffix is inserted
 // after the name (" = " at the start of a main.cf line, "=" after -o).
-func paramItems(cfg *model.Config, suffix string) []protocol.CompletionItem {
+func paramItems(cfg *model.Config, suffix string) []CompletionItem {
 	v := cfg.Version
-	var out []protocol.CompletionItem
+	var out []CompletionItem
 	seen := map[string]bool{}
 	for _, name := range postfix.Names() {
 		p, _ := postfix.Lookup(name)
@@ -162,12 +160,12 @@ func paramItems(cfg *model.Config, suffix string) []protocol.CompletionItem {
 			continue
 		}
 		f, _ := p.In(v)
-		item := protocol.CompletionItem{Label: name, Kind: protocol.CompletionItemKindProperty, InsertText: name + suffix}
+		item := CompletionItem{Label: name, Kind: kindProperty, InsertText: name + suffix}
 		if f.HasDefault {
 			item.Detail = "default: " + oneLine(f.Default)
 		}
 		if p.Deprecated != nil {
-			item.Tags = []protocol.CompletionItemTag{protocol.CompletionItemTagDeprecated}
+			item.Tags = []int{tagDeprecated}
 			item.SortText = "~" + name // after the current names
 		}
 		out = append(out, item)
@@ -182,7 +180,7 @@ func paramItems(cfg *model.Config, suffix string) []protocol.CompletionItem {
 	}
 	sort.Strings(own)
 	for _, name := range own {
-		out = append(out, protocol.CompletionItem{Label: name, Kind: protocol.CompletionItemKindVariable,
+		out = append(out, CompletionItem{Label: name, Kind: kindVariable,
 			InsertText: name + suffix, Detail: "defined in main.cf"})
 	}
 	return out

@@ -25,10 +25,11 @@
 // installed Postfix, else the newest release postlint knows, as for the
 // command line.
 //
-// Types come from go.lsp.dev/protocol and the transport from
-// go.lsp.dev/jsonrpc2: the LSP 3.16 types one for one and a JSON-RPC
-// stream with the protocol's Content-Length framing, without a framework
-// to adopt. The server dispatches the few methods it answers itself
-// rather than implementing the library's whole Server interface, so
-// every other request gets "method not found".
+// The transport is go.lsp.dev/jsonrpc2: JSON-RPC 2.0 with the
+// protocol's Content-Length framing, the part worth taking from a library.
+// The few LSP messages the server uses are structs of its own
+// (protocol.go): go.lsp.dev/protocol would link a logging library and
+// net/http into every postlint process, lint runs included. The server
+// dispatches the methods it answers itself, so every other request gets
+// "method not found".
 package lsp

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"go.lsp.dev/protocol"
-
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/postfix"
 )
@@ -30,7 +28,7 @@ func wordAt(src []byte, off int) (word string, start, end int) {
 // hover describes the parameter under the cursor, whether the cursor is
 // on a setting's name, a -o override's name or a $name reference: what
 // the target release does with it and its effective value here.
-func (s *server) hover(u protocol.DocumentURI, pos protocol.Position) *protocol.Hover {
+func (s *server) hover(u DocumentURI, pos Position) *Hover {
 	s.mu.Lock()
 	snap := s.snapshot(u)
 	s.mu.Unlock()
@@ -60,7 +58,7 @@ func (s *server) hover(u protocol.DocumentURI, pos protocol.Position) *protocol.
 	}
 	effective(&b, cfg, snap, off, name)
 	r := snap.text.span(start, end)
-	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: b.String()}, Range: &r}
+	return &Hover{Contents: MarkupContent{Kind: "markdown", Value: b.String()}, Range: &r}
 }
 
 // describeParam writes what release v does with p.

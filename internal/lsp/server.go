@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
-	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 
 	"github.com/postlint/postlint/lint/postfix"
 )
@@ -45,7 +43,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opt Options) error {
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
-	s := &server{opt: opt, docs: map[protocol.DocumentURI]*document{}, ws: newWorkspace(opt), exit: make(chan struct{})}
+	s := &server{opt: opt, docs: map[DocumentURI]*document{}, ws: newWorkspace(opt), exit: make(chan struct{})}
 	s.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(rwc))
 	s.conn.Go(ctx, s.handle)
 	// Standard input cannot be closed under a blocked read, so "exit"
@@ -75,7 +73,7 @@ type server struct {
 	ws   *workspace
 
 	mu       sync.Mutex
-	docs     map[protocol.DocumentURI]*document
+	docs     map[DocumentURI]*document
 	shutdown bool // "shutdown" was received: refuse further requests
 	exited   bool
 	exit     chan struct{} // closed on "exit"
@@ -83,7 +81,7 @@ type server struct {
 
 // document is a file open in the editor.
 type document struct {
-	uri     protocol.DocumentURI
+	uri     DocumentURI
 	path    string
 	version int32
 	text    *text
@@ -104,20 +102,20 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 	s.mu.Lock()
 	down := s.shutdown
 	s.mu.Unlock()
-	if down && req.Method() != protocol.MethodExit {
+	if down && req.Method() != methodExit {
 		return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "the server is shutting down"))
 	}
 	switch req.Method() {
-	case protocol.MethodInitialize:
+	case methodInitialize:
 		return reply(ctx, s.initialize(), nil)
-	case protocol.MethodInitialized, protocol.MethodWorkspaceDidChangeConfiguration, protocol.MethodTextDocumentDidSave:
+	case methodInitialized, methodDidChangeConfig, methodDidSave:
 		return reply(ctx, nil, nil)
-	case protocol.MethodShutdown:
+	case methodShutdown:
 		s.mu.Lock()
 		s.shutdown = true
 		s.mu.Unlock()
 		return reply(ctx, nil, nil)
-	case protocol.MethodExit:
+	case methodExit:
 		s.mu.Lock()
 		if !s.exited {
 			s.exited = true
@@ -125,41 +123,41 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		}
 		s.mu.Unlock()
 		return nil
-	case protocol.MethodTextDocumentDidOpen:
-		var p protocol.DidOpenTextDocumentParams
+	case methodDidOpen:
+		var p DidOpenTextDocumentParams
 		if err := decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.open(ctx, p.TextDocument)
 		return reply(ctx, nil, nil)
-	case protocol.MethodTextDocumentDidChange:
-		var p protocol.DidChangeTextDocumentParams
+	case methodDidChange:
+		var p DidChangeTextDocumentParams
 		if err := decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.change(ctx, p)
 		return reply(ctx, nil, nil)
-	case protocol.MethodTextDocumentDidClose:
-		var p protocol.DidCloseTextDocumentParams
+	case methodDidClose:
+		var p DidCloseTextDocumentParams
 		if err := decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		s.close(ctx, p.TextDocument.URI)
 		return reply(ctx, nil, nil)
-	case protocol.MethodTextDocumentHover:
-		var p protocol.HoverParams
+	case methodHover:
+		var p TextDocumentPositionParams
 		if err := decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		return reply(ctx, s.hover(p.TextDocument.URI, p.Position), nil)
-	case protocol.MethodTextDocumentCompletion:
-		var p protocol.CompletionParams
+	case methodCompletion:
+		var p TextDocumentPositionParams
 		if err := decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
 		return reply(ctx, s.complete(p.TextDocument.URI, p.Position), nil)
-	case protocol.MethodTextDocumentCodeAction:
-		var p protocol.CodeActionParams
+	case methodCodeAction:
+		var p CodeActionParams
 		if err := decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
@@ -178,45 +176,56 @@ func decode(req jsonrpc2.Request, v any) error {
 	return nil
 }
 
-func (s *server) initialize() *protocol.InitializeResult {
-	return &protocol.InitializeResult{
-		ServerInfo: &protocol.ServerInfo{Name: "postlint"},
-		Capabilities: protocol.ServerCapabilities{
-			TextDocumentSync: &protocol.TextDocumentSyncOptions{
+func (s *server) initialize() *InitializeResult {
+	return &InitializeResult{
+		ServerInfo: &ServerInfo{Name: "postlint"},
+		Capabilities: ServerCapabilities{
+			TextDocumentSync: TextDocumentSyncOptions{
 				OpenClose: true,
-				Change:    protocol.TextDocumentSyncKindFull,
+				Change:    1,
 			},
 			HoverProvider: true,
-			CompletionProvider: &protocol.CompletionOptions{
+			CompletionProvider: &CompletionOptions{
 				// "$" starts a reference, "-o " an override, "," and " "
 				// the next word of a list.
 				TriggerCharacters: []string{"$", " ", ",", "=", "{"},
 			},
-			CodeActionProvider: &protocol.CodeActionOptions{
-				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix},
+			CodeActionProvider: &CodeActionOptions{
+				CodeActionKinds: []string{quickFix},
 			},
 		},
 	}
 }
 
-func (s *server) open(ctx context.Context, item protocol.TextDocumentItem) {
+func (s *server) open(ctx context.Context, item TextDocumentItem) {
 	s.mu.Lock()
-	d := &document{uri: item.URI, path: uri.URI(item.URI).Filename(), version: item.Version, text: newText([]byte(item.Text))}
+	d := &document{uri: item.URI, path: pathOf(item.URI), version: item.Version, text: newText([]byte(item.Text))}
 	s.docs[item.URI] = d
 	s.mu.Unlock()
 	s.check(ctx, item.URI)
 	s.checkSibling(ctx, d.path)
 }
 
-func (s *server) change(ctx context.Context, p protocol.DidChangeTextDocumentParams) {
+func (s *server) change(ctx context.Context, p DidChangeTextDocumentParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.docs[p.TextDocument.URI]
 	if d == nil || len(p.ContentChanges) == 0 {
 		return
 	}
-	// Full synchronisation: the last change holds the whole text.
-	d.text = newText([]byte(p.ContentChanges[len(p.ContentChanges)-1].Text))
+	// The server asks for whole texts; a change with a range (from a
+	// client that sends them anyway) is applied where it says.
+	for _, ch := range p.ContentChanges {
+		if ch.Range == nil {
+			d.text = newText([]byte(ch.Text))
+			continue
+		}
+		lo, hi := d.text.offset(ch.Range.Start), d.text.offset(ch.Range.End)
+		hi = max(lo, hi)
+		src := make([]byte, 0, len(d.text.src)-(hi-lo)+len(ch.Text))
+		src = append(append(append(src, d.text.src[:lo]...), ch.Text...), d.text.src[hi:]...)
+		d.text = newText(src)
+	}
 	d.version = p.TextDocument.Version
 	if d.timer != nil {
 		d.timer.Stop()
@@ -228,7 +237,7 @@ func (s *server) change(ctx context.Context, p protocol.DidChangeTextDocumentPar
 	})
 }
 
-func (s *server) close(ctx context.Context, u protocol.DocumentURI) {
+func (s *server) close(ctx context.Context, u DocumentURI) {
 	s.mu.Lock()
 	d := s.docs[u]
 	if d != nil && d.timer != nil {
@@ -237,7 +246,7 @@ func (s *server) close(ctx context.Context, u protocol.DocumentURI) {
 	delete(s.docs, u)
 	s.mu.Unlock()
 	// Diagnostics of a closed file go away with it.
-	s.publish(ctx, u, 0, []protocol.Diagnostic{})
+	s.publish(ctx, u, 0, []Diagnostic{})
 	if d != nil {
 		s.checkSibling(ctx, d.path) // it is read from disk again
 	}
@@ -255,7 +264,7 @@ func (s *server) stopTimers() {
 
 // check lints the document and publishes its diagnostics, unless the
 // text changed meanwhile (a newer check follows).
-func (s *server) check(ctx context.Context, u protocol.DocumentURI) {
+func (s *server) check(ctx context.Context, u DocumentURI) {
 	s.mu.Lock()
 	snap := s.snapshot(u)
 	s.mu.Unlock()
@@ -277,7 +286,7 @@ func (s *server) check(ctx context.Context, u protocol.DocumentURI) {
 // checkSibling checks the open sibling of path again: its context changed.
 func (s *server) checkSibling(ctx context.Context, path string) {
 	s.mu.Lock()
-	var sib protocol.DocumentURI
+	var sib DocumentURI
 	for u, d := range s.docs {
 		if d.path != path && sameFile(siblingOf(d.path), path) {
 			sib = u
@@ -289,9 +298,9 @@ func (s *server) checkSibling(ctx context.Context, path string) {
 	}
 }
 
-func (s *server) publish(ctx context.Context, u protocol.DocumentURI, version int32, diags []protocol.Diagnostic) {
-	p := &protocol.PublishDiagnosticsParams{URI: u, Version: uint32(max(version, 0)), Diagnostics: diags}
-	if err := s.conn.Notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, p); err != nil {
+func (s *server) publish(ctx context.Context, u DocumentURI, version int32, diags []Diagnostic) {
+	p := &PublishDiagnosticsParams{URI: u, Version: max(version, 0), Diagnostics: diags}
+	if err := s.conn.Notify(ctx, methodPublishDiagnostics, p); err != nil {
 		fmt.Fprintf(s.opt.Log, "postlint lsp: publishing diagnostics: %v\n", err)
 	}
 }

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
-	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 
 	"github.com/postlint/postlint/lint/postfix"
 )
@@ -23,7 +21,7 @@ import (
 type client struct {
 	t     *testing.T
 	conn  jsonrpc2.Conn
-	diags chan protocol.PublishDiagnosticsParams
+	diags chan PublishDiagnosticsParams
 	done  chan error // Serve's result
 }
 
@@ -39,12 +37,12 @@ func startServer(t *testing.T, opt Options) *client {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	serverEnd, clientEnd := net.Pipe()
-	c := &client{t: t, diags: make(chan protocol.PublishDiagnosticsParams, 100), done: make(chan error, 1)}
+	c := &client{t: t, diags: make(chan PublishDiagnosticsParams, 100), done: make(chan error, 1)}
 	go func() { c.done <- Serve(ctx, serverEnd, opt) }()
 	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(clientEnd))
 	c.conn.Go(ctx, func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
-		if req.Method() == protocol.MethodTextDocumentPublishDiagnostics {
-			var p protocol.PublishDiagnosticsParams
+		if req.Method() == methodPublishDiagnostics {
+			var p PublishDiagnosticsParams
 			if err := json.Unmarshal(req.Params(), &p); err != nil {
 				t.Errorf("publishDiagnostics: %v", err)
 			}
@@ -52,12 +50,12 @@ func startServer(t *testing.T, opt Options) *client {
 		}
 		return reply(ctx, nil, nil)
 	})
-	var res protocol.InitializeResult
-	c.call(protocol.MethodInitialize, &protocol.InitializeParams{}, &res)
-	if res.ServerInfo == nil || res.ServerInfo.Name != "postlint" || res.Capabilities.HoverProvider != true {
+	var res InitializeResult
+	c.call(methodInitialize, map[string]any{"capabilities": map[string]any{}}, &res)
+	if res.ServerInfo == nil || res.ServerInfo.Name != "postlint" || !res.Capabilities.HoverProvider {
 		t.Fatalf("initialize: %+v", res)
 	}
-	c.notify(protocol.MethodInitialized, &protocol.InitializedParams{})
+	c.notify(methodInitialized, map[string]any{})
 	return c
 }
 
@@ -86,21 +84,21 @@ func (c *client) notify(method string, params any) {
 }
 
 // open sends didOpen and returns the document's URI.
-func (c *client) open(path, text string) protocol.DocumentURI {
-	u := protocol.DocumentURI(uri.File(path))
-	c.notify(protocol.MethodTextDocumentDidOpen, &protocol.DidOpenTextDocumentParams{
-		TextDocument: protocol.TextDocumentItem{URI: u, LanguageID: "postfix", Version: 1, Text: text}})
+func (c *client) open(path, text string) DocumentURI {
+	u := fileURI(path)
+	c.notify(methodDidOpen, &DidOpenTextDocumentParams{
+		TextDocument: TextDocumentItem{URI: u, LanguageID: "postfix", Version: 1, Text: text}})
 	return u
 }
 
-func (c *client) change(u protocol.DocumentURI, version int32, text string) {
-	c.notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
-		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: version},
-		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}}})
+func (c *client) change(u DocumentURI, version int32, text string) {
+	c.notify(methodDidChange, &DidChangeTextDocumentParams{
+		TextDocument:   VersionedTextDocumentIdentifier{URI: u, Version: version},
+		ContentChanges: []TextDocumentContentChangeEvent{{Text: text}}})
 }
 
 // waitDiags returns the next diagnostics published for u.
-func (c *client) waitDiags(u protocol.DocumentURI) protocol.PublishDiagnosticsParams {
+func (c *client) waitDiags(u DocumentURI) PublishDiagnosticsParams {
 	c.t.Helper()
 	timeout := time.After(20 * time.Second)
 	for {
@@ -117,8 +115,8 @@ func (c *client) waitDiags(u protocol.DocumentURI) protocol.PublishDiagnosticsPa
 
 func (c *client) shutdown() {
 	c.t.Helper()
-	c.call(protocol.MethodShutdown, nil, nil)
-	c.notify(protocol.MethodExit, nil)
+	c.call(methodShutdown, nil, nil)
+	c.notify(methodExit, nil)
 	select {
 	case err := <-c.done:
 		if err != nil {
@@ -129,10 +127,10 @@ func (c *client) shutdown() {
 	}
 }
 
-func codes(p protocol.PublishDiagnosticsParams) []string {
+func codes(p PublishDiagnosticsParams) []string {
 	var out []string
 	for _, d := range p.Diagnostics {
-		code, _ := d.Code.(string)
+		code := d.Code
 		if code == "" {
 			code = "(" + d.Message + ")"
 		}
@@ -142,7 +140,7 @@ func codes(p protocol.PublishDiagnosticsParams) []string {
 	return out
 }
 
-func find(p protocol.PublishDiagnosticsParams, code string) *protocol.Diagnostic {
+func find(p PublishDiagnosticsParams, code string) *Diagnostic {
 	for i, d := range p.Diagnostics {
 		if d.Code == code {
 			return &p.Diagnostics[i]
@@ -152,7 +150,7 @@ func find(p protocol.PublishDiagnosticsParams, code string) *protocol.Diagnostic
 }
 
 // apply applies edits of one document to its text, as an editor does.
-func apply(t *testing.T, src string, edits []protocol.TextEdit) string {
+func apply(t *testing.T, src string, edits []TextEdit) string {
 	t.Helper()
 	tx := newText([]byte(src))
 	sort.SliceStable(edits, func(i, j int) bool {
@@ -193,8 +191,8 @@ func TestDiagnosticsAndFix(t *testing.T) {
 		t.Fatalf("no PL201 on open: %v", codes(p))
 	}
 	// relayhost's value on line 3 (0-based 2), columns 12 to 34.
-	want := protocol.Range{Start: protocol.Position{Line: 2, Character: 12}, End: protocol.Position{Line: 2, Character: 34}}
-	if d.Range != want || d.Severity != protocol.DiagnosticSeverityError || d.Source != "postlint" {
+	want := Range{Start: Position{Line: 2, Character: 12}, End: Position{Line: 2, Character: 34}}
+	if d.Range != want || d.Severity != severityError || d.Source != "postlint" {
 		t.Errorf("PL201 diagnostic: range %v severity %v source %q", d.Range, d.Severity, d.Source)
 	}
 	if d.CodeDescription == nil || d.CodeDescription.Href != "https://example.org/rules/PL201.md" {
@@ -204,11 +202,11 @@ func TestDiagnosticsAndFix(t *testing.T) {
 		t.Errorf("message: %s", d.Message)
 	}
 
-	var actions []protocol.CodeAction
-	c.call(protocol.MethodTextDocumentCodeAction, &protocol.CodeActionParams{
-		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Range: d.Range,
-		Context: protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{*d}}}, &actions)
-	var fix, suppress *protocol.CodeAction
+	var actions []CodeAction
+	c.call(methodCodeAction, &CodeActionParams{
+		TextDocument: TextDocumentIdentifier{URI: u}, Range: d.Range,
+		Context: CodeActionContext{Diagnostics: []Diagnostic{*d}}}, &actions)
+	var fix, suppress *CodeAction
 	for i, a := range actions {
 		if len(a.Diagnostics) != 1 || a.Diagnostics[0].Code != "PL201" {
 			continue
@@ -223,7 +221,7 @@ func TestDiagnosticsAndFix(t *testing.T) {
 	if fix == nil || suppress == nil {
 		t.Fatalf("want a preferred fix and a suppression for PL201, got %+v", actions)
 	}
-	if fix.Kind != protocol.QuickFix || len(fix.Edit.Changes) != 1 {
+	if fix.Kind != quickFix || len(fix.Edit.Changes) != 1 {
 		t.Fatalf("fix: %+v", fix)
 	}
 	fixed := apply(t, relay465, fix.Edit.Changes[u])
@@ -287,10 +285,9 @@ func TestSettingsAndSibling(t *testing.T) {
 		t.Fatalf("master.cf: undefined $site_relay not reported: %v", codes(p))
 	}
 	// Completion is for 2.11 (postfix_version): no smtp_tls_wrappermode.
-	var list protocol.CompletionList
-	mainURI := protocol.DocumentURI(uri.File(filepath.Join(dir, "main.cf")))
-	c.call(protocol.MethodTextDocumentCompletion, &protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
-		TextDocument: protocol.TextDocumentIdentifier{URI: mainURI}, Position: protocol.Position{Line: 5, Character: 0}}}, &list)
+	var list CompletionList
+	mainURI := fileURI(filepath.Join(dir, "main.cf"))
+	c.call(methodCompletion, &TextDocumentPositionParams{TextDocument: TextDocumentIdentifier{URI: mainURI}, Position: Position{Line: 5, Character: 0}}, &list)
 	if labels(list)["lmtp_tls_wrappermode"] || !labels(list)["smtp_tls_security_level"] {
 		t.Errorf("completion for 2.11 offers lmtp_tls_wrappermode (3.0) or misses smtp_tls_security_level: %d items", len(list.Items))
 	}
@@ -329,10 +326,9 @@ func TestBrokenSettings(t *testing.T) {
 	c.shutdown()
 }
 
-func hoverText(c *client, u protocol.DocumentURI, line, char uint32) string {
-	var h *protocol.Hover
-	c.call(protocol.MethodTextDocumentHover, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
-		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: line, Character: char}}}, &h)
+func hoverText(c *client, u DocumentURI, line, char uint32) string {
+	var h *Hover
+	c.call(methodHover, &TextDocumentPositionParams{TextDocument: TextDocumentIdentifier{URI: u}, Position: Position{Line: line, Character: char}}, &h)
 	if h == nil {
 		return ""
 	}
@@ -367,7 +363,7 @@ func TestHover(t *testing.T) {
 	c.shutdown()
 }
 
-func labels(l protocol.CompletionList) map[string]bool {
+func labels(l CompletionList) map[string]bool {
 	m := map[string]bool{}
 	for _, it := range l.Items {
 		m[it.Label] = true
@@ -382,15 +378,14 @@ func TestCompletion(t *testing.T) {
 	u := c.open(filepath.Join(dir, "main.cf"), mainText)
 	masterText := "smtp      i\nsubmission inet n - y - - smtpd\n  -o \nx unix - - n - - \n"
 	mu := c.open(filepath.Join(dir, "master.cf"), masterText)
-	complete := func(u protocol.DocumentURI, line, char uint32) protocol.CompletionList {
-		var l protocol.CompletionList
-		c.call(protocol.MethodTextDocumentCompletion, &protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
-			TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: protocol.Position{Line: line, Character: char}}}, &l)
+	complete := func(u DocumentURI, line, char uint32) CompletionList {
+		var l CompletionList
+		c.call(methodCompletion, &TextDocumentPositionParams{TextDocument: TextDocumentIdentifier{URI: u}, Position: Position{Line: line, Character: char}}, &l)
 		return l
 	}
 	cases := []struct {
 		name       string
-		uri        protocol.DocumentURI
+		uri        DocumentURI
 		line, char uint32
 		want, not  string
 		insert     string // the insert text of want, when it matters
@@ -430,7 +425,7 @@ func TestUnknownMethodAndExitWithoutShutdown(t *testing.T) {
 	if !errors.As(err, &rpcErr) || rpcErr.Code != jsonrpc2.MethodNotFound {
 		t.Errorf("unknown method: %v", err)
 	}
-	c.notify(protocol.MethodExit, nil)
+	c.notify(methodExit, nil)
 	select {
 	case err := <-c.done:
 		if err == nil {
@@ -439,4 +434,37 @@ func TestUnknownMethodAndExitWithoutShutdown(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return after exit")
 	}
+}
+
+func TestURIsAndIncrementalChanges(t *testing.T) {
+	dir := tempDir(t, nil)
+	c := startServer(t, Options{})
+	// An unsaved buffer has no file: nothing to check, and no crash.
+	c.notify(methodDidOpen, &DidOpenTextDocumentParams{TextDocument: TextDocumentItem{URI: "untitled:Untitled-1", Version: 1, Text: relay465}})
+	// A directory with a space: the URI is escaped.
+	sub := filepath.Join(dir, "etc postfix")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	u := fileURI(filepath.Join(sub, "main.cf"))
+	if !strings.Contains(string(u), "etc%20postfix/main.cf") || pathOf(u) != filepath.Join(sub, "main.cf") {
+		t.Fatalf("fileURI/pathOf: %s, %s", u, pathOf(u))
+	}
+	c.open(filepath.Join(sub, "main.cf"), relay465)
+	p := c.waitDiags(u)
+	d := find(p, "PL201")
+	if d == nil {
+		t.Fatalf("no PL201: %v", codes(p))
+	}
+	// A client that sends ranges: replace "no" on line 5 by "yes".
+	line := Position{Line: 4, Character: uint32(len("smtp_tls_wrappermode = "))}
+	end := Position{Line: 4, Character: line.Character + 2}
+	c.notify(methodDidChange, &DidChangeTextDocumentParams{
+		TextDocument:   VersionedTextDocumentIdentifier{URI: u, Version: 2},
+		ContentChanges: []TextDocumentContentChangeEvent{{Range: &Range{Start: line, End: end}, Text: "yes"}}})
+	p = c.waitDiags(u)
+	if p.Version != 2 || find(p, "PL201") != nil {
+		t.Errorf("after the ranged change: version %d, %v", p.Version, codes(p))
+	}
+	c.shutdown()
 }

@@ -2,8 +2,6 @@ package lsp
 
 import (
 	"unicode/utf8"
-
-	"go.lsp.dev/protocol"
 )
 
 // text is a document's content with the start offsets of its lines, to
@@ -44,7 +42,7 @@ func (t *text) lineEnd(i int) int {
 }
 
 // position converts a byte offset to an LSP position.
-func (t *text) position(off int) protocol.Position {
+func (t *text) position(off int) Position {
 	off = max(0, min(off, len(t.src)))
 	// Binary search for the last line starting at or before off.
 	lo, hi := 0, len(t.lines)-1
@@ -65,12 +63,12 @@ func (t *text) position(off int) protocol.Position {
 	if off > t.lineEnd(lo) {
 		units += off - t.lineEnd(lo) // inside the terminator: count bytes
 	}
-	return protocol.Position{Line: uint32(lo), Character: uint32(units)}
+	return Position{Line: uint32(lo), Character: uint32(units)}
 }
 
 // offset converts an LSP position to a byte offset, clamping a position
 // past the end of its line to the line's end, as the specification asks.
-func (t *text) offset(p protocol.Position) int {
+func (t *text) offset(p Position) int {
 	if int(p.Line) >= len(t.lines) {
 		return len(t.src)
 	}
@@ -83,8 +81,8 @@ func (t *text) offset(p protocol.Position) int {
 	return i
 }
 
-func (t *text) span(pos, end int) protocol.Range {
-	return protocol.Range{Start: t.position(pos), End: t.position(end)}
+func (t *text) span(pos, end int) Range {
+	return Range{Start: t.position(pos), End: t.position(end)}
 }
 
 // utf16Len is the number of UTF-16 code units of r; a byte that is not

@@ -2,8 +2,6 @@ package lsp
 
 import (
 	"testing"
-
-	"go.lsp.dev/protocol"
 )
 
 func TestTextPositions(t *testing.T) {
@@ -13,16 +11,16 @@ func TestTextPositions(t *testing.T) {
 	tx := newText([]byte(src))
 	cases := []struct {
 		off  int
-		want protocol.Position
+		want Position
 	}{
-		{0, protocol.Position{Line: 0, Character: 0}},
-		{4, protocol.Position{Line: 0, Character: 4}},  // é
-		{6, protocol.Position{Line: 0, Character: 5}},  // 😀
-		{10, protocol.Position{Line: 0, Character: 7}}, // x
-		{11, protocol.Position{Line: 0, Character: 8}}, // \r
-		{13, protocol.Position{Line: 1, Character: 0}}, // b
-		{19, protocol.Position{Line: 2, Character: 0}}, // c
-		{22, protocol.Position{Line: 3, Character: 1}}, // d after an invalid byte
+		{0, Position{Line: 0, Character: 0}},
+		{4, Position{Line: 0, Character: 4}},  // é
+		{6, Position{Line: 0, Character: 5}},  // 😀
+		{10, Position{Line: 0, Character: 7}}, // x
+		{11, Position{Line: 0, Character: 8}}, // \r
+		{13, Position{Line: 1, Character: 0}}, // b
+		{19, Position{Line: 2, Character: 0}}, // c
+		{22, Position{Line: 3, Character: 1}}, // d after an invalid byte
 	}
 	for _, c := range cases {
 		if got := tx.position(c.off); got != c.want {
@@ -36,10 +34,10 @@ func TestTextPositions(t *testing.T) {
 		}
 	}
 	// Past the end of a line or the file, clamped.
-	if got := tx.offset(protocol.Position{Line: 1, Character: 99}); got != 18 {
+	if got := tx.offset(Position{Line: 1, Character: 99}); got != 18 {
 		t.Errorf("offset past line end = %d, want 18", got)
 	}
-	if got := tx.offset(protocol.Position{Line: 99}); got != len(src) {
+	if got := tx.offset(Position{Line: 99}); got != len(src) {
 		t.Errorf("offset past the file = %d, want %d", got, len(src))
 	}
 }

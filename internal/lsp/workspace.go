@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"go.lsp.dev/protocol"
-
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/load"
@@ -25,17 +23,18 @@ import (
 // (from the editor when open there, else from disk), so that a check
 // runs without holding the server's lock.
 type snapshot struct {
-	uri        protocol.DocumentURI
+	uri        DocumentURI
 	path       string
 	version    int32
 	text       *text
 	sibling    string
-	siblingSrc []byte // nil when there is none
+	siblingURI DocumentURI // as the editor names it when open there
+	siblingSrc []byte      // nil when there is none
 }
 
 // snapshot must be called with s.mu held. It is nil for a file that is
 // not open or not a Postfix configuration.
-func (s *server) snapshot(u protocol.DocumentURI) *snapshot {
+func (s *server) snapshot(u DocumentURI) *snapshot {
 	d := s.docs[u]
 	if d == nil || !load.IsConfigName(d.path) {
 		// Only main.cf, master.cf and the names the pre-commit hooks
@@ -48,9 +47,10 @@ func (s *server) snapshot(u protocol.DocumentURI) *snapshot {
 		snap.sibling = ""
 		return snap
 	}
-	for _, o := range s.docs {
+	snap.siblingURI = fileURI(snap.sibling)
+	for u, o := range s.docs {
 		if sameFile(o.path, snap.sibling) {
-			snap.siblingSrc = o.text.src
+			snap.siblingSrc, snap.siblingURI = o.text.src, u
 			return snap
 		}
 	}
@@ -246,26 +246,26 @@ func (w *workspace) model(snap *snapshot) (*model.Config, *dirContext) {
 	return model.Build(model.Input{Dir: in.Dir, Main: in.Main, Master: in.Master, Version: in.Version}), c
 }
 
-var severities = map[lint.Severity]protocol.DiagnosticSeverity{
-	lint.Error:   protocol.DiagnosticSeverityError,
-	lint.Warning: protocol.DiagnosticSeverityWarning,
-	lint.Info:    protocol.DiagnosticSeverityInformation,
+var severities = map[lint.Severity]DiagnosticSeverity{
+	lint.Error:   severityError,
+	lint.Warning: severityWarning,
+	lint.Info:    severityInformation,
 }
 
 // diagnostics converts the findings to the protocol's form; a file that
 // could not be checked gets one diagnostic on its first line saying why.
-func (a *analysis) diagnostics(docsURL string) []protocol.Diagnostic {
-	out := []protocol.Diagnostic{}
+func (a *analysis) diagnostics(docsURL string) []Diagnostic {
+	out := []Diagnostic{}
 	if a.err != nil {
-		return append(out, protocol.Diagnostic{
+		return append(out, Diagnostic{
 			Range:    a.snap.text.span(0, a.snap.text.lineEnd(0)),
-			Severity: protocol.DiagnosticSeverityError,
+			Severity: severityError,
 			Source:   "postlint",
 			Message:  "postlint could not check this file: " + a.err.Error(),
 		})
 	}
 	for _, f := range a.findings {
-		d := protocol.Diagnostic{
+		d := Diagnostic{
 			Range:    a.snap.text.span(int(f.Pos), int(f.End)),
 			Severity: severities[f.Severity],
 			Code:     f.Rule,
@@ -273,7 +273,7 @@ func (a *analysis) diagnostics(docsURL string) []protocol.Diagnostic {
 			Message:  f.Message,
 		}
 		if href := ruledoc.URL(docsURL, rules.Find(a.ctx.all, f.Rule)); href != "" {
-			d.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(href)}
+			d.CodeDescription = &CodeDescription{Href: href}
 		}
 		out = append(out, d)
 	}
