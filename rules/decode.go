@@ -309,6 +309,7 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 		switch r.Scope {
 		case ScopeParam:
 			r.guard = guardOf(rt.Condition, "Param", "Name")
+			r.flags = flagsOf(rt.Condition)
 		case ScopeService:
 			r.guard = guardOf(rt.Condition, "Service", "Command")
 		}

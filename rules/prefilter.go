@@ -5,6 +5,8 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/parser"
+
+	"github.com/postlint/postlint/lint/model"
 )
 
 // A rule's condition often starts by naming the parameter or daemon it is
@@ -127,4 +129,77 @@ func walkGuard(node ast.Node, subject, field string, aliases map[string]bool) *g
 		}
 	}
 	return nil
+}
+
+// paramFlags are the boolean fields of a parameter that a condition may
+// require first ("Param.Duplicate", "!Param.InMaster && ..."); flagOf
+// reads them without the expression machinery.
+var paramFlags = map[string]func(p *model.Param) bool{
+	"Duplicate":  func(p *model.Param) bool { return p.Duplicate },
+	"Cycle":      func(p *model.Param) bool { return p.Cycle },
+	"TooDeep":    func(p *model.Param) bool { return p.TooDeep },
+	"InMaster":   func(p *model.Param) bool { return p.InMaster },
+	"MacroError": func(p *model.Param) bool { return p.MacroError },
+}
+
+// flagGuard is what a condition requires of the boolean fields of its
+// Param: each named field must have the given value.
+type flagGuard map[string]bool
+
+func (g flagGuard) allows(p *model.Param) bool {
+	for f, want := range g {
+		if paramFlags[f](p) != want {
+			return false
+		}
+	}
+	return true
+}
+
+// flagsOf finds the boolean fields a Param condition requires: the
+// operands "Param.F" and "!Param.F" of its top-level chain of "&&".
+// Anything else (||, a let, a field of another type) requires nothing.
+func flagsOf(src string) flagGuard {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil
+	}
+	g := flagGuard{}
+	var walk func(n ast.Node)
+	walk = func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.BinaryNode:
+			if n.Operator == "&&" || n.Operator == "and" {
+				walk(n.Left)
+				walk(n.Right)
+			}
+		case *ast.UnaryNode:
+			if n.Operator == "!" || n.Operator == "not" {
+				if f, ok := paramFlag(n.Node); ok {
+					g[f] = false
+				}
+			}
+		default:
+			if f, ok := paramFlag(n); ok {
+				g[f] = true
+			}
+		}
+	}
+	walk(tree.Node)
+	if len(g) == 0 {
+		return nil
+	}
+	return g
+}
+
+func paramFlag(n ast.Node) (string, bool) {
+	m, ok := n.(*ast.MemberNode)
+	if !ok || m.Optional {
+		return "", false
+	}
+	id, ok := m.Node.(*ast.IdentifierNode)
+	prop, ok2 := m.Property.(*ast.StringNode)
+	if !ok || !ok2 || id.Value != "Param" || paramFlags[prop.Value] == nil {
+		return "", false
+	}
+	return prop.Value, true
 }

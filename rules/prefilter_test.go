@@ -53,6 +53,38 @@ func TestGuardOf(t *testing.T) {
 	}
 }
 
+func TestFlagsOf(t *testing.T) {
+	tests := []struct {
+		cond string
+		want string // required fields as F or !F, sorted; "" for none
+	}{
+		{`Param.Duplicate`, "Duplicate"},
+		{`Param.TooDeep && !Param.Duplicate`, "!Duplicate TooDeep"},
+		{`!Param.InMaster && !Param.Duplicate && Known("x")`, "!Duplicate !InMaster"},
+		{`Known("x") and not Param.Cycle`, "!Cycle"},
+		{`Param.Duplicate || Param.Cycle`, ""},
+		{`!(Param.Duplicate && Param.Cycle)`, ""},
+		{`(Param.Duplicate || Known("x")) && Param.Cycle`, "Cycle"},
+		{`let d = Param.Duplicate; d`, ""},
+		{`Param.Name == "a"`, ""},
+		{`Param?.Duplicate`, ""},
+		{`Param.Depth > 3`, ""},
+	}
+	for _, tt := range tests {
+		var parts []string
+		for f, want := range flagsOf(tt.cond) {
+			if !want {
+				f = "!" + f
+			}
+			parts = append(parts, f)
+		}
+		sort.Strings(parts)
+		if got := strings.Join(parts, " "); got != tt.want {
+			t.Errorf("flagsOf(%s) = %q, want %q", tt.cond, got, tt.want)
+		}
+	}
+}
+
 // TestGuardsAreExact evaluates every guarded built-in rule on every
 // parameter and service of the test configurations: whenever the guard
 // rules a subject out, the condition itself must be false.
@@ -62,13 +94,17 @@ func TestGuardsAreExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	var guarded []*Rule
+	flagged := 0
 	for _, r := range set.Rules() {
-		if r.guard != nil {
+		if r.guard != nil || r.flags != nil {
 			guarded = append(guarded, r)
 		}
+		if r.flags != nil {
+			flagged++
+		}
 	}
-	if len(guarded) < 20 {
-		t.Fatalf("only %d rules have a guard", len(guarded))
+	if len(guarded) < 20 || flagged < 5 {
+		t.Fatalf("only %d rules have a guard, %d a guard on boolean fields", len(guarded), flagged)
 	}
 	checked := 0
 	for _, in := range testInputs(t) {

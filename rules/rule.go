@@ -70,6 +70,7 @@ type Rule struct {
 	// guard, when set, is what the condition requires of the subject's
 	// parameter name (scope param) or daemon (scope service).
 	guard *guard
+	flags flagGuard // the boolean fields of Param the condition requires (prefilter.go)
 }
 
 // Doc is a rule's documentation.
@@ -159,6 +160,9 @@ func (r *Rule) Match(env model.Env) (bool, error) {
 	case env.Param != nil && !r.guard.allows(env.Param.Name):
 		return false, nil
 	case env.Service != nil && !r.guard.allows(env.Service.Command):
+		return false, nil
+	}
+	if r.flags != nil && env.Param != nil && !r.flags.allows(env.Param) {
 		return false, nil
 	}
 	out, err := r.cond.eval(env)

@@ -99,7 +99,26 @@ func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diag
 	for _, x := range byFile {
 		x.sort()
 	}
-	settings := settingsOf(files)
+	// A finding about a parameter can also be suppressed where the
+	// parameter is set, which may be another line or file than the one
+	// it points at (PL206 points at relayhost, and is about
+	// smtp_tls_CAfile): the suppressions that cover some setting of
+	// each name, found once (per finding it was quadratic in the number
+	// of settings of one name).
+	atSetting := map[string][]*suppression{}
+	seen := map[*suppression]string{}
+	for name, places := range settingsOf(files) {
+		for _, at := range places {
+			if x := byFile[at.file]; x != nil {
+				x.covering(at.pos, func(s *suppression) {
+					if seen[s] != name {
+						seen[s] = name
+						atSetting[name] = append(atSetting[name], s)
+					}
+				})
+			}
+		}
+	}
 	kept = make([]lint.Finding, 0, len(findings))
 	for _, fd := range findings {
 		suppressed := false
@@ -114,14 +133,8 @@ func run(files []*syntax.File, findings []lint.Finding, opt Options) (kept, diag
 		if x := byFile[fd.File]; x != nil {
 			x.covering(fd.Pos, match)
 		}
-		// A finding about a parameter can also be suppressed where the
-		// parameter is set, which may be another line or file than
-		// the one it points at (PL206 points at relayhost, and is about
-		// smtp_tls_CAfile).
-		for _, at := range settings[fd.Param] {
-			if x := byFile[at.file]; x != nil && !(at.file == fd.File && at.pos == fd.Pos) {
-				x.covering(at.pos, match)
-			}
+		for _, s := range atSetting[fd.Param] {
+			match(s)
 		}
 		if !suppressed {
 			kept = append(kept, fd)
