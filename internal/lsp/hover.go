@@ -52,6 +52,10 @@ func (s *server) hover(u DocumentURI, pos Position) *Hover {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**", name)
 	if known {
+		if !p.Template {
+			// The documentation is Postfix's own, one click away.
+			fmt.Fprintf(&b, " — [postconf(5)](https://www.postfix.org/postconf.5.html#%s)", name)
+		}
 		describeParam(&b, p, cfg.Version)
 	} else {
 		fmt.Fprintf(&b, "\n\nNot a parameter of Postfix %s: a name this configuration defines.", cfg.Version)

@@ -343,7 +343,7 @@ func TestHover(t *testing.T) {
 	mu := c.open(filepath.Join(dir, "master.cf"), "smtps inet n - n - - smtpd\n  -o smtpd_tls_wrappermode=yes\n  -o myhostname=smtps.example.com\n")
 
 	h := hoverText(c, u, 4, 3) // smtp_tls_wrappermode
-	for _, want := range []string{"**smtp_tls_wrappermode**", "boolean", "Default in 3.7.11: `no`", "Releases: from 3.0", "Value here (main.cf, line 5): `no`"} {
+	for _, want := range []string{"**smtp_tls_wrappermode** — [postconf(5)](https://www.postfix.org/postconf.5.html#smtp_tls_wrappermode)", "boolean", "Default in 3.7.11: `no`", "Releases: from 3.0", "Value here (main.cf, line 5): `no`"} {
 		if !strings.Contains(h, want) {
 			t.Errorf("hover on smtp_tls_wrappermode lacks %q:\n%s", want, h)
 		}
