@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"testing"
+	"unicode/utf8"
 )
 
 func TestTextPositions(t *testing.T) {
@@ -40,4 +41,40 @@ func TestTextPositions(t *testing.T) {
 	if got := tx.offset(Position{Line: 99}); got != len(src) {
 		t.Errorf("offset past the file = %d, want %d", got, len(src))
 	}
+}
+
+// FuzzTextPositions: conversions never panic, stay in the text, and a
+// position maps to an offset that maps back to the same position.
+func FuzzTextPositions(f *testing.F) {
+	f.Add([]byte("a = é😀x\r\nb = 1\rc\n\xffd"), 7, uint32(1), uint32(3))
+	f.Add([]byte(""), 0, uint32(0), uint32(0))
+	f.Fuzz(func(t *testing.T, src []byte, off int, line, char uint32) {
+		tx := newText(src)
+		for _, o := range []int{off, -off, len(src)} {
+			p := tx.position(o)
+			back := tx.offset(p)
+			if back < 0 || back > len(src) {
+				t.Fatalf("offset(%v) = %d outside 0..%d", p, back, len(src))
+			}
+			if again := tx.position(back); again != p && o >= 0 && o <= len(src) && isBoundary(src, o) {
+				t.Fatalf("position(%d) = %v, offset of it %d, position of that %v", o, p, back, again)
+			}
+		}
+		if o := tx.offset(Position{Line: line, Character: char}); o < 0 || o > len(src) {
+			t.Fatalf("offset(%d:%d) = %d outside 0..%d", line, char, o, len(src))
+		}
+	})
+}
+
+// isBoundary reports whether off starts a rune and is not inside a line
+// terminator (where no position can point back).
+func isBoundary(src []byte, off int) bool {
+	if off == len(src) {
+		return true
+	}
+	if !utf8.RuneStart(src[off]) || src[off] == '\n' && off > 0 && src[off-1] == '\r' {
+		return false
+	}
+	// Offsets inside a rune that is not valid UTF-8 start a rune too.
+	return true
 }
