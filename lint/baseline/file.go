@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/postlint/postlint/internal/atomicfile"
+	"github.com/postlint/postlint/internal/fileerr"
 	"github.com/postlint/postlint/internal/safefile"
 )
 
@@ -37,31 +38,12 @@ type Baseline struct {
 	Entries []Entry // sorted (see Sort), keys unique
 }
 
-// Error is a problem of a baseline file; it prints as "file:line: msg"
-// (without the line when it is unknown).
-type Error struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
-	}
-	return e.File + ": " + e.Msg
-}
-
-// Errors is every problem found in one file, in file order.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	s := make([]string, len(es))
-	for i, e := range es {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
+// Error is a problem in a baseline file, at a line when it is known; Errors is
+// every problem found in one file, in file order.
+type (
+	Error  = fileerr.Error
+	Errors = fileerr.List
+)
 
 // Read reads and decodes a baseline file. A file that cannot be read is
 // a *safefile.Error (which names it), a malformed one Errors.

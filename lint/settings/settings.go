@@ -8,11 +8,11 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/postlint/postlint/internal/fileerr"
 	"github.com/postlint/postlint/internal/safefile"
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/postfix"
@@ -87,31 +87,12 @@ func (s Selector) Match(id, name string) bool {
 	return false
 }
 
-// Error is a problem in a configuration file. It prints as
-// "file:line: message".
-type Error struct {
-	File string
-	Line int // 0 when unknown
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
-	}
-	return e.File + ": " + e.Msg
-}
-
-// Errors is every problem found in a configuration file, in file order.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	s := make([]string, len(es))
-	for i, e := range es {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
+// Error is a problem in a configuration file, at a line when it is known; Errors is
+// every problem found in one file, in file order.
+type (
+	Error  = fileerr.Error
+	Errors = fileerr.List
+)
 
 // topKeys are the keys a configuration file may hold.
 var topKeys = []string{"postfix_version", "fail_level", "rules", "baseline", "enable", "disable", "severity"}
