@@ -125,14 +125,7 @@ func (c *checker) versions(level string, known bool) {
 	for _, v := range s.Accepted {
 		accepted = append(accepted, VersionName(v))
 	}
-	sev, outcome := lint.Warning, "at level may the TLS handshake fails and Postfix retries without TLS"
-	if Mandatory(level) {
-		sev, outcome = lint.Error, fmt.Sprintf("deliveries at %s fail with \"Cannot start TLS: handshake failure\"", level)
-	}
-	where := param
-	if strings.HasPrefix(param, "smtp_tls_policy_maps") {
-		where = "smtp_tls_policy_maps"
-	}
+	sev, outcome, where := handshakeFailure(level, param)
 	newest := accepted[len(accepted)-1]
 	protocols, ok := model.ProtocolsFrom(newest, t.Config.Version, ":")
 	if !ok {
@@ -166,18 +159,28 @@ func (c *checker) ciphers(level string, common []string) {
 	if !known || ok || !s.anyCipher() {
 		return
 	}
-	sev, outcome := lint.Warning, "at level may the TLS handshake fails and Postfix retries without TLS"
-	if Mandatory(level) {
-		sev, outcome = lint.Error, fmt.Sprintf("deliveries at %s fail with \"Cannot start TLS: handshake failure\"", level)
-	}
-	where := param
-	if strings.HasPrefix(param, "smtp_tls_policy_maps") {
-		where = "smtp_tls_policy_maps"
-	}
+	sev, outcome, where := handshakeFailure(level, param)
 	c.report(NoCommonCipher, sev, where, fmt.Sprintf(
 		"over %s the server accepts no cipher suite of grade %s (%s): %s; if it cannot be upgraded, allow more for this destination only, with an smtp_tls_policy_maps entry such as \"%s %s ciphers=medium\"",
 		strings.Join(common, ", "), grade, param, outcome, policyKey(t), level),
 		c.policyFix(fmt.Sprintf("Allow medium-grade ciphers for %s only (a TLS policy entry)", policyKey(t)), "ciphers=medium")...)
+}
+
+// handshakeFailure says what a handshake that cannot succeed does at
+// level: at may Postfix retries without TLS (a warning), at mandatory
+// levels the mail is deferred (an error); and which setting param, the
+// one that excludes the server, is: a policy attribute is reported at
+// smtp_tls_policy_maps.
+func handshakeFailure(level, param string) (sev lint.Severity, outcome, where string) {
+	sev, outcome = lint.Warning, "at level may the TLS handshake fails and Postfix retries without TLS"
+	if Mandatory(level) {
+		sev, outcome = lint.Error, fmt.Sprintf("deliveries at %s fail with \"Cannot start TLS: handshake failure\"", level)
+	}
+	where = param
+	if strings.HasPrefix(param, "smtp_tls_policy_maps") {
+		where = "smtp_tls_policy_maps"
+	}
+	return sev, outcome, where
 }
 
 // anyCipher reports whether some grade worked.
