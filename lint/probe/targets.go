@@ -2,6 +2,8 @@ package probe
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"sort"
 	"strconv"
@@ -80,11 +82,51 @@ func Targets(ctx context.Context, cfg *model.Config, hops []string, mxDomain str
 			}
 		case r.Port == 0:
 			skipped = append(skipped, Skipped{r, "no TCP port"})
+		case !r.Bracketed && looksUpMX(r):
+			// Without [], Postfix delivers to the host's MX hosts, and to
+			// the host itself only when it has none.
+			var mxs []*net.MX
+			var err error
+			if lookupMX != nil {
+				mxs, err = lookupMX(ctx, r.Host)
+			}
+			var dnsErr *net.DNSError
+			switch {
+			case err == nil && len(mxs) > 0:
+				sort.SliceStable(mxs, func(i, j int) bool { return mxs[i].Pref < mxs[j].Pref })
+				for _, mx := range mxs {
+					h := strings.TrimSuffix(mx.Host, ".")
+					// Hop stays as written: it is the TLS policy lookup key.
+					add(&Target{Host: h, Port: r.Port, Name: h, Domain: r.Host, Route: r, Service: r.Service,
+						Hop: r.Hop, At: r.At, Config: cfg})
+				}
+			case err == nil || errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+				add(&Target{Host: r.Host, Port: r.Port, Name: r.Host, Route: r, Service: r.Service, Hop: r.Hop, At: r.At, Config: cfg})
+			default:
+				skipped = append(skipped, Skipped{r, fmt.Sprintf("MX lookup of %s failed: %v", r.Host, err)})
+			}
 		default:
 			add(&Target{Host: r.Host, Port: r.Port, Name: r.Host, Route: r, Service: r.Service, Hop: r.Hop, At: r.At, Config: cfg})
 		}
 	}
 	return out, skipped, nil
+}
+
+// looksUpMX reports whether the SMTP client looks up the MX hosts of a
+// next hop written without []: not for an address, nor with DNS lookups
+// off (smtp_dns_support_level = disabled, or the older
+// disable_dns_lookups = yes when the level is not set).
+func looksUpMX(r *model.Route) bool {
+	if net.ParseIP(r.Host) != nil {
+		return false
+	}
+	switch strings.ToLower(r.Service.Get("smtp_dns_support_level")) {
+	case "disabled":
+		return false
+	case "":
+		return !r.Service.Bool("disable_dns_lookups")
+	}
+	return true
 }
 
 // defaultTransport returns the service default_transport names.

@@ -113,3 +113,51 @@ smtp_tls_policy_maps = inline:{ {[relay.example]:587 = encrypt protocols=>=TLSv1
 		t.Error("an unreadable policy table is known")
 	}
 }
+
+// A next hop without [] is delivered to its MX hosts, as Postfix does;
+// to the host itself only when it has no MX, DNS is off, or it is an
+// address.
+func TestTargetsUnbracketedHopsUseMX(t *testing.T) {
+	ctx := context.Background()
+	calls := 0
+	lookup := func(_ context.Context, name string) ([]*net.MX, error) {
+		calls++
+		switch name {
+		case "relay.example":
+			return []*net.MX{{Host: "mx2.relay.example.", Pref: 20}, {Host: "mx1.relay.example.", Pref: 10}}, nil
+		case "nomx.example":
+			return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+		}
+		return nil, &net.DNSError{Err: "server misbehaving", Name: name, IsTemporary: true}
+	}
+	for _, c := range []struct{ main, want, skipped string }{
+		{"relayhost = relay.example:587\n", "mx1.relay.example:587 via smtp level none; mx2.relay.example:587 via smtp level none", ""},
+		{"relayhost = nomx.example:587\n", "nomx.example:587 via smtp level none", ""},
+		{"relayhost = broken.example:587\n", "", "MX lookup of broken.example failed"},
+		{"relayhost = relay.example:587\nsmtp_dns_support_level = disabled\n", "relay.example:587 via smtp level none", ""},
+		{"relayhost = 192.0.2.7:587\n", "192.0.2.7:587 via smtp level none", ""},
+	} {
+		ts, skipped, err := Targets(ctx, build(t, c.main, ""), nil, "", lookup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := describe(ts); got != c.want {
+			t.Errorf("%q: targets %s, want %s", c.main, got, c.want)
+		}
+		var reasons []string
+		for _, s := range skipped {
+			reasons = append(reasons, s.Reason)
+		}
+		if got := strings.Join(reasons, "; "); c.skipped != "" && !strings.Contains(got, c.skipped) {
+			t.Errorf("%q: skipped %q, want %q", c.main, got, c.skipped)
+		}
+		for _, tg := range ts {
+			if strings.HasPrefix(tg.Host, "mx") && (tg.Domain != "relay.example" || nexthop(tg) != "relay.example") {
+				t.Errorf("%s: next hop %q, want relay.example", tg.Host, nexthop(tg))
+			}
+		}
+	}
+	if calls != 3 {
+		t.Errorf("%d MX lookups, want 3 (none with DNS off or for an address)", calls)
+	}
+}
