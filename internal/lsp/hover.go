@@ -47,7 +47,7 @@ func (s *server) hover(u DocumentURI, pos Position) *Hover {
 	}
 	user := cfg.Main().Set(name) || cfg.Known(name)
 	if !known && !user {
-		return nil
+		return restrictionHover(snap, name, start, end, cfg.Version)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**", name)
@@ -63,6 +63,43 @@ func (s *server) hover(u DocumentURI, pos Position) *Hover {
 	effective(&b, cfg, snap, off, name)
 	r := snap.text.span(start, end)
 	return &Hover{Contents: MarkupContent{Kind: "markdown", Value: b.String()}, Range: &r}
+}
+
+// restrictionHover describes an smtpd restriction word, or is nil.
+func restrictionHover(snap *snapshot, name string, start, end int, v postfix.Version) *Hover {
+	r, ok := postfix.LookupRestriction(name, v)
+	if !ok || !r.Known && !r.Maybe {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** — smtpd restriction ([postconf(5)](https://www.postfix.org/postconf.5.html#%s))", r.Name, name)
+	if words := restrictionKinds[r.Kind]; words != "" {
+		fmt.Fprintf(&b, "\n\n%s", words)
+	}
+	if r.Args > 0 && r.ArgSyntax != "" {
+		fmt.Fprintf(&b, "\n\nTakes: `%s`", r.ArgSyntax)
+	}
+	if r.RelayBlocking {
+		b.WriteString("\n\nCounts as relay control (smtpd's start-up check of smtpd_relay_restrictions and smtpd_recipient_restrictions).")
+	}
+	if r.Maybe {
+		fmt.Fprintf(&b, "\n\nPostfix %s may not know it.", v)
+	}
+	if r.AlwaysFails {
+		fmt.Fprintf(&b, "\n\nPostfix %s answers every use with a server configuration error.", v)
+	} else if r.WarnsDeprecated {
+		fmt.Fprintf(&b, "\n\nPostfix %s logs a deprecation warning for it.", v)
+	}
+	rg := snap.text.span(start, end)
+	return &Hover{Contents: MarkupContent{Kind: "markdown", Value: b.String()}, Range: &rg}
+}
+
+var restrictionKinds = map[string]string{
+	"permit":          "Permits when it matches.",
+	"reject":          "Rejects when it matches.",
+	"defer":           "Defers when it matches.",
+	"check-table":     "Looks the client, sender or recipient up in a table.",
+	"check-other-arg": "Needs an argument.",
 }
 
 // describeParam writes what release v does with p.

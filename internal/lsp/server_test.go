@@ -357,6 +357,15 @@ func TestHover(t *testing.T) {
 	if !strings.Contains(h, "Value here (-o of service smtps/inet, as service smtps/inet sees it): `smtps.example.com`") {
 		t.Errorf("hover on -o myhostname:\n%s", h)
 	}
+	ru := c.open(filepath.Join(dir, "other", "main.cf"), "smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\n")
+	// A file in a directory not made yet is checked all the same.
+	if p := c.waitDiags(ru); len(p.Diagnostics) > 0 && p.Diagnostics[0].Code == "" {
+		t.Errorf("new directory: %s", p.Diagnostics[0].Message)
+	}
+	h = hoverText(c, ru, 0, 50)
+	if !strings.Contains(h, "**reject_unauth_destination** — smtpd restriction") || !strings.Contains(h, "Counts as relay control") {
+		t.Errorf("hover on a restriction:\n%s", h)
+	}
 	if h := hoverText(c, u, 0, 3); h != "" {
 		t.Errorf("hover on a comment word: %q", h)
 	}

@@ -92,8 +92,16 @@ func newWorkspace(opt Options) *workspace {
 
 // context returns the settings that apply to the file at path.
 func (w *workspace) context(path string) *dirContext {
-	// The directory, not the file: a new file is not on disk yet.
-	file, err := settings.Find(filepath.Dir(path))
+	// The directory, not the file: a new file is not on disk yet (nor,
+	// perhaps, its directory: look from the nearest one that is).
+	dir := filepath.Dir(path)
+	for {
+		if _, err := os.Stat(dir); err == nil || filepath.Dir(dir) == dir {
+			break
+		}
+		dir = filepath.Dir(dir)
+	}
+	file, err := settings.Find(dir)
 	if err != nil {
 		return &dirContext{err: err}
 	}
