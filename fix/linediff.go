@@ -61,16 +61,7 @@ func (d *differ) insert(j int) { d.ops = append(d.ops, lineOp{'+', d.b[j]}) }
 
 // diff emits the operations turning a[a0:a1] into b[b0:b1].
 func (d *differ) diff(a0, a1, b0, b1 int) {
-	// Common prefix; the common suffix is emitted last.
-	for a0 < a1 && b0 < b1 && d.x[a0] == d.y[b0] {
-		d.equal(a0)
-		a0, b0 = a0+1, b0+1
-	}
-	suffix := 0
-	for a0 < a1-suffix && b0 < b1-suffix && d.x[a1-1-suffix] == d.y[b1-1-suffix] {
-		suffix++
-	}
-	a1, b1 = a1-suffix, b1-suffix
+	a0, a1, b0, b1, suffix := d.trim(a0, a1, b0, b1)
 	i, j := a0, b0
 	for _, an := range d.anchors(a0, a1, b0, b1) {
 		d.gap(i, an.i, j, an.j)
@@ -81,6 +72,21 @@ func (d *differ) diff(a0, a1, b0, b1 int) {
 	for k := range suffix {
 		d.equal(a1 + k)
 	}
+}
+
+// trim emits the lines a[a0:a1] and b[b0:b1] start with in common and
+// returns the ranges without them and without the common end, whose
+// length is suffix: the caller emits those lines last.
+func (d *differ) trim(a0, a1, b0, b1 int) (int, int, int, int, int) {
+	for a0 < a1 && b0 < b1 && d.x[a0] == d.y[b0] {
+		d.equal(a0)
+		a0, b0 = a0+1, b0+1
+	}
+	suffix := 0
+	for a0 < a1-suffix && b0 < b1-suffix && d.x[a1-1-suffix] == d.y[b1-1-suffix] {
+		suffix++
+	}
+	return a0, a1 - suffix, b0, b1 - suffix, suffix
 }
 
 // anchor is a line that occurs once in each text, at a[i] and b[j].
@@ -148,15 +154,7 @@ func longestIncreasing(cand []anchor) []anchor {
 // after gapTimeout and returns a correct one; a range of more distinct
 // lines than runes can stand for is replaced whole.
 func (d *differ) gap(a0, a1, b0, b1 int) {
-	for a0 < a1 && b0 < b1 && d.x[a0] == d.y[b0] {
-		d.equal(a0)
-		a0, b0 = a0+1, b0+1
-	}
-	suffix := 0
-	for a0 < a1-suffix && b0 < b1-suffix && d.x[a1-1-suffix] == d.y[b1-1-suffix] {
-		suffix++
-	}
-	a1, b1 = a1-suffix, b1-suffix
+	a0, a1, b0, b1, suffix := d.trim(a0, a1, b0, b1)
 	if a0 == a1 || b0 == b1 || !d.goDiff(a0, a1, b0, b1) {
 		for i := a0; i < a1; i++ {
 			d.delete(i)
