@@ -5,18 +5,15 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"sort"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/postlint/postlint/lint/checks"
 	"github.com/postlint/postlint/lint/host"
-	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
-	"github.com/postlint/postlint/lint/probe"
-	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/ruledoc"
 )
@@ -82,7 +79,7 @@ func rulesCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			all := everyRule(set)
+			all := checks.All(set)
 			sort.SliceStable(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 			if dir := c.String("pages"); dir != "" {
 				if c.Bool("markdown") {
@@ -117,7 +114,7 @@ func explainCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			r := rules.Find(everyRule(set), c.Args().First())
+			r := rules.Find(checks.All(set), c.Args().First())
 			if r == nil {
 				return usageError{fmt.Sprintf("explain: no rule %q (postlint rules lists them)", c.Args().First())}
 			}
@@ -140,16 +137,6 @@ func docsURLFlag() cli.Flag {
 		Usage:       "base `URL` of the rule pages (docs/rules/ of postlint's repository), for SARIF helpUri, --show-url and explain (e.g. --docs-url https://git.example.org/postlint/blob/main/docs/rules/)",
 		DefaultText: ruledoc.DefaultBaseURL,
 	}
-}
-
-// everyRule returns the rules of set followed by the checks written in
-// Go: host checks, suppression diagnostics and probe checks.
-func everyRule(set *rules.Set) []*rules.Rule {
-	var own []*rules.Rule
-	if set != nil {
-		own = set.Rules()
-	}
-	return slices.Concat(own, hostcheck.Rules(), suppress.Rules(), probe.Rules())
 }
 
 func versionCommand() *cli.Command {

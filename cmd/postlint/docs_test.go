@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/postlint/postlint/lint/checks"
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/ruledoc"
 )
@@ -38,7 +39,7 @@ func TestRulePages(t *testing.T) {
 	}
 	const dir = "../../docs/rules"
 	want := map[string]bool{}
-	for _, r := range everyRule(set) {
+	for _, r := range checks.All(set) {
 		name := ruledoc.FileName(r.ID)
 		want[name] = true
 		page, err := os.ReadFile(filepath.Join(dir, name))

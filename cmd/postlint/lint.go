@@ -12,13 +12,13 @@ import (
 	"github.com/postlint/postlint/fix"
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/lint/baseline"
+	"github.com/postlint/postlint/lint/checks"
 	"github.com/postlint/postlint/lint/format"
 	"github.com/postlint/postlint/lint/host"
 	"github.com/postlint/postlint/lint/hostcheck"
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/postconf"
 	"github.com/postlint/postlint/lint/postfix"
-	"github.com/postlint/postlint/lint/probe"
 	"github.com/postlint/postlint/lint/settings"
 	"github.com/postlint/postlint/lint/suppress"
 	"github.com/postlint/postlint/lint/syntax"
@@ -213,7 +213,7 @@ func lintAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	allRules := everyRule(set)
+	allRules := checks.All(set)
 	warnings, err := st.Check(allRules)
 	for _, w := range warnings {
 		fmt.Fprintln(c.App.ErrWriter, "postlint: warning: "+format.Escape(w.Error()))
@@ -501,19 +501,7 @@ func refused(cfg *load.Config) error {
 // ran reports whether the rule with this ID ran in this mode, so that a
 // suppression of it could have matched a finding.
 func (m mode) ran(set *rules.Set, id string) bool {
-	if !m.st.RuleEnabled(id) {
-		return false
-	}
-	if r := set.Lookup(id); r != nil {
-		return r.Applies(m.version)
-	}
-	if _, ok := hostcheck.Lookup(id); ok {
-		return m.host
-	}
-	if _, ok := probe.Lookup(id); ok {
-		return false // postlint probe's, not lint's
-	}
-	return true
+	return checks.Ran(set, m.st, m.version, m.host, id)
 }
 
 // loadSettings reads the configuration file: --config, else the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/postlint/postlint/fix"
 	"github.com/postlint/postlint/lint"
+	"github.com/postlint/postlint/lint/checks"
 	"github.com/postlint/postlint/lint/format"
 	"github.com/postlint/postlint/lint/host"
 	"github.com/postlint/postlint/lint/load"
@@ -112,7 +113,7 @@ func probeAction(c *cli.Context) error {
 	}
 	// "# postlint: ignore PL905 ..." comments in the files hold for the
 	// probe too.
-	all = suppress.Filter(cfgFiles.Files(), lint.SortFindings(all), suppress.Options{Known: suppress.KnownIn(everyRule(nil))})
+	all = suppress.Filter(cfgFiles.Files(), lint.SortFindings(all), suppress.Options{Known: suppress.KnownIn(checks.All(nil))})
 	if c.Bool("diff") || c.Bool("fix") {
 		return probeFixes(c, cfgFiles, all)
 	}
@@ -120,7 +121,7 @@ func probeAction(c *cli.Context) error {
 	for _, f := range cfgFiles.Files() {
 		sources[f.Name] = f.Src
 	}
-	opts := format.Options{Rules: everyRule(nil), Version: version(), Source: func(name string) []byte { return sources[name] }}
+	opts := format.Options{Rules: checks.All(nil), Version: version(), Source: func(name string) []byte { return sources[name] }}
 	if err := format.WriteWith(c.App.Writer, c.String("format"), all, opts); err != nil {
 		return err
 	}

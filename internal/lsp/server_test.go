@@ -477,3 +477,18 @@ func TestURIsAndIncrementalChanges(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// The editor knows every check the command line knows: a suppression of
+// a probe check (which lint never runs) is neither unknown (PL003) nor
+// unused (PL002), as on the command line.
+func TestSuppressionsOfOtherChecks(t *testing.T) {
+	dir := tempDir(t, nil)
+	c := startServer(t, Options{})
+	u := c.open(filepath.Join(dir, "main.cf"), "# postlint: ignore PL901 the relay speaks TLS on 465, probed by hand\n"+
+		"relayhost = [smtp.example.com]:465\nsmtp_tls_wrappermode = yes\nsmtp_tls_security_level = encrypt\n")
+	p := c.waitDiags(u)
+	if find(p, "PL003") != nil || find(p, "PL002") != nil {
+		t.Errorf("a probe check's suppression: %v", codes(p))
+	}
+	c.shutdown()
+}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/postlint/postlint/lint"
-	"github.com/postlint/postlint/lint/hostcheck"
+	"github.com/postlint/postlint/lint/checks"
 	"github.com/postlint/postlint/lint/load"
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/postfix"
@@ -81,7 +81,7 @@ type dirContext struct {
 	modTime time.Time
 	st      *settings.Settings
 	set     *rules.Set
-	all     []*rules.Rule // rules, host checks and suppression diagnostics
+	all     []*rules.Rule // every check (checks.All), for suppression comments
 	version postfix.Version
 	err     error // .postlint.toml or a rule file is broken
 }
@@ -141,7 +141,7 @@ func (w *workspace) load(file string) *dirContext {
 	if c.set, c.err = rules.Load(true, files...); c.err != nil {
 		return c
 	}
-	c.all = slices.Concat(c.set.Rules(), hostcheck.Rules(), suppress.Rules())
+	c.all = checks.All(c.set)
 	if _, c.err = c.st.Check(c.all); c.err != nil {
 		return c
 	}
@@ -223,16 +223,7 @@ func (w *workspace) analyse(snap *snapshot) *analysis {
 			files = append(files, f)
 		}
 	}
-	checked := func(id string) bool {
-		if !c.st.RuleEnabled(id) {
-			return false
-		}
-		if r := c.set.Lookup(id); r != nil {
-			return r.Applies(c.version)
-		}
-		_, host := hostcheck.Lookup(id)
-		return !host
-	}
+	checked := func(id string) bool { return checks.Ran(c.set, c.st, c.version, false, id) }
 	found = suppress.Apply(files, found, suppress.Options{Known: suppress.KnownIn(c.all), Checked: checked})
 	for _, f := range c.st.Apply(found) {
 		if f.File == snap.path {
