@@ -306,13 +306,7 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 	} else if r.cond, err = newProgram(rt.Condition, r.Scope, boolValue, b.builtin); err != nil {
 		b.errorf("rule.condition", "condition: %v", err)
 	} else {
-		switch r.Scope {
-		case ScopeParam:
-			r.guard = guardOf(rt.Condition, "Param", "Name")
-			r.flags = flagsOf(rt.Condition)
-		case ScopeService:
-			r.guard = guardOf(rt.Condition, "Service", "Command")
-		}
+		r.guard, r.flags = guardsOf(rt.Condition, r.Scope)
 	}
 	for _, si := range rt.SeverityIf {
 		c := &severityCase{When: si.When, Severity: si.Severity}

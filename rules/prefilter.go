@@ -52,14 +52,22 @@ func union(a, b *guard) *guard {
 	return g
 }
 
-// guardOf finds the guard on subject.field (such as Param.Name) in a
-// condition's source, or nil when there is none to rely on.
-func guardOf(src, subject, field string) *guard {
+// guardsOf reads, from one parse of a condition's source, the guard on
+// its subject's name (Param.Name in scope param, Service.Command in scope
+// service) and, in scope param, the boolean fields it requires; nil
+// where there is nothing to rely on.
+func guardsOf(src string, scope Scope) (*guard, flagGuard) {
+	if scope != ScopeParam && scope != ScopeService {
+		return nil, nil
+	}
 	tree, err := parser.Parse(src)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	return walkGuard(tree.Node, subject, field, map[string]bool{})
+	if scope == ScopeService {
+		return walkGuard(tree.Node, "Service", "Command", map[string]bool{}), nil
+	}
+	return walkGuard(tree.Node, "Param", "Name", map[string]bool{}), flagsIn(tree.Node)
 }
 
 // walkGuard derives a guard from node. aliases holds variables bound to
@@ -155,14 +163,10 @@ func (g flagGuard) allows(p *model.Param) bool {
 	return true
 }
 
-// flagsOf finds the boolean fields a Param condition requires: the
+// flagsIn finds the boolean fields a Param condition requires: the
 // operands "Param.F" and "!Param.F" of its top-level chain of "&&".
 // Anything else (||, a let, a field of another type) requires nothing.
-func flagsOf(src string) flagGuard {
-	tree, err := parser.Parse(src)
-	if err != nil {
-		return nil
-	}
+func flagsIn(node ast.Node) flagGuard {
 	g := flagGuard{}
 	var walk func(n ast.Node)
 	walk = func(n ast.Node) {
@@ -184,7 +188,7 @@ func flagsOf(src string) flagGuard {
 			}
 		}
 	}
-	walk(tree.Node)
+	walk(node)
 	if len(g) == 0 {
 		return nil
 	}

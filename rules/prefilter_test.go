@@ -34,7 +34,7 @@ func TestGuardOf(t *testing.T) {
 		{`Service.Command == "smtpd"`, ""}, // another field
 	}
 	for _, tt := range tests {
-		g := guardOf(tt.cond, "Param", "Name")
+		g, _ := guardsOf(tt.cond, ScopeParam)
 		got := ""
 		if g != nil {
 			var parts []string
@@ -48,7 +48,7 @@ func TestGuardOf(t *testing.T) {
 			got = strings.Join(parts, " ")
 		}
 		if got != tt.want {
-			t.Errorf("guardOf(%s) = %q, want %q", tt.cond, got, tt.want)
+			t.Errorf("guardsOf(%s) = %q, want %q", tt.cond, got, tt.want)
 		}
 	}
 }
@@ -72,7 +72,8 @@ func TestFlagsOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var parts []string
-		for f, want := range flagsOf(tt.cond) {
+		_, flags := guardsOf(tt.cond, ScopeParam)
+		for f, want := range flags {
 			if !want {
 				f = "!" + f
 			}
@@ -80,7 +81,7 @@ func TestFlagsOf(t *testing.T) {
 		}
 		sort.Strings(parts)
 		if got := strings.Join(parts, " "); got != tt.want {
-			t.Errorf("flagsOf(%s) = %q, want %q", tt.cond, got, tt.want)
+			t.Errorf("guardsOf(%s) flags = %q, want %q", tt.cond, got, tt.want)
 		}
 	}
 }
