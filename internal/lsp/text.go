@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -57,7 +58,7 @@ func (t *text) position(off int) Position {
 	units := 0
 	for b := t.src[t.lines[lo]:min(off, t.lineEnd(lo))]; len(b) > 0; {
 		r, n := utf8.DecodeRune(b)
-		units += utf16Len(r)
+		units += utf16.RuneLen(r)
 		b = b[n:]
 	}
 	if off > t.lineEnd(lo) {
@@ -75,7 +76,7 @@ func (t *text) offset(p Position) int {
 	i, end := t.lines[p.Line], t.lineEnd(int(p.Line))
 	for units := 0; i < end && units < int(p.Character); {
 		r, n := utf8.DecodeRune(t.src[i:end])
-		units += utf16Len(r)
+		units += utf16.RuneLen(r)
 		i += n
 	}
 	return i
@@ -83,13 +84,4 @@ func (t *text) offset(p Position) int {
 
 func (t *text) span(pos, end int) Range {
 	return Range{Start: t.position(pos), End: t.position(end)}
-}
-
-// utf16Len is the number of UTF-16 code units of r; a byte that is not
-// UTF-8 decodes to U+FFFD, one unit.
-func utf16Len(r rune) int {
-	if r >= 0x10000 {
-		return 2
-	}
-	return 1
 }

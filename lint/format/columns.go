@@ -1,6 +1,7 @@
 package format
 
 import (
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/postlint/postlint/lint/syntax"
@@ -59,18 +60,9 @@ func (c *columns) utf16(file string, p syntax.Position) (col int, ok bool) {
 	text := src[from:p.Offset]
 	for len(text) > 0 {
 		r, n := utf8.DecodeRune(text)
-		units += utf16Len(r)
+		units += utf16.RuneLen(r)
 		text = text[n:]
 	}
 	c.memo[file] = &columnMemo{lineStart, p.Offset, units}
 	return units + 1, true
-}
-
-// utf16Len is the number of UTF-16 code units of r; a byte that is not
-// UTF-8 decodes to U+FFFD, one unit.
-func utf16Len(r rune) int {
-	if r >= 0x10000 {
-		return 2
-	}
-	return 1
 }
