@@ -7,19 +7,16 @@ import (
 
 	"github.com/postlint/postlint/lint/model"
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/syntax"
 )
-
-func isNameByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
 
 // wordAt returns the parameter-name-like word at or just before off.
 func wordAt(src []byte, off int) (word string, start, end int) {
 	start, end = off, off
-	for start > 0 && isNameByte(src[start-1]) {
+	for start > 0 && syntax.IsNameByte(src[start-1]) {
 		start--
 	}
-	for end < len(src) && isNameByte(src[end]) {
+	for end < len(src) && syntax.IsNameByte(src[end]) {
 		end++
 	}
 	return string(src[start:end]), start, end

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/syntax"
 )
 
 // maxExpand bounds the nesting of $name references, as Postfix does.
@@ -109,7 +110,7 @@ func macroName(s string) (n int, ok bool) {
 		}
 		return i + 1, true
 	}
-	for n < len(s) && isNameByte(s[n]) {
+	for n < len(s) && syntax.IsNameByte(s[n]) {
 		n++
 	}
 	return n, n > 0
@@ -127,13 +128,9 @@ func isMacro(s string) bool {
 
 func isName(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if !isNameByte(s[i]) {
+		if !syntax.IsNameByte(s[i]) {
 			return false
 		}
 	}
 	return s != ""
-}
-
-func isNameByte(b byte) bool {
-	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }

@@ -94,7 +94,9 @@ func (mp *macroParser) errorf(start, end int, code, msg string) {
 	mp.errs = append(mp.errs, &Error{Position: mp.f.Position(pos), Pos: pos, End: e, Code: code, Msg: msg})
 }
 
-func isNameByte(c byte) bool {
+// IsNameByte reports whether c may stand in a parameter name, the part
+// of "$name" Postfix's mac_parse reads: [a-zA-Z0-9_].
+func IsNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
@@ -144,7 +146,7 @@ func (mp *macroParser) parse(start, end int) []Part {
 			i = j + 1
 		} else {
 			j := i
-			for j < end && isNameByte(s[j]) {
+			for j < end && IsNameByte(s[j]) {
 				j++
 			}
 			if j == i {
@@ -188,7 +190,7 @@ func (mp *macroParser) content(m *Macro, start, end int) bool {
 		return mp.relational(m, k, end)
 	}
 	j := k
-	for j < end && isNameByte(s[j]) {
+	for j < end && IsNameByte(s[j]) {
 		j++
 	}
 	if j == k {
