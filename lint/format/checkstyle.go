@@ -52,7 +52,7 @@ func checkstyle(w io.Writer, findings []lint.Finding, opts Options) error {
 		for _, f := range g.findings {
 			e := checkstyleError{
 				Line:     max(f.Start.Line, 1),
-				Severity: checkstyleSeverity(f.Severity),
+				Severity: f.Severity.String(), // Checkstyle's words too (it adds "ignore")
 				Message:  xmlText(f.Message),
 				Source:   "postlint." + xmlText(f.Rule),
 			}
@@ -64,18 +64,6 @@ func checkstyle(w io.Writer, findings []lint.Finding, opts Options) error {
 		report.Files = append(report.Files, file)
 	}
 	return writeXML(w, report)
-}
-
-// checkstyleSeverity is Checkstyle's word for a severity (it has error,
-// warning, info and ignore).
-func checkstyleSeverity(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return "error"
-	case lint.Warning:
-		return "warning"
-	}
-	return "info"
 }
 
 // writeXML writes v as an indented XML document with a declaration.
