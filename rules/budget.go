@@ -107,12 +107,13 @@ func budgetOptions() []expr.Option {
 // compilations: the checker looks up the environment's fields and methods
 // by reflection, and a cache of its own per expression made that most of
 // the cost of compiling. The cache's maps are shared (a Cache holds only
-// maps); compileMu keeps compilations from using them at once.
+// maps); compileMu keeps compilations from using them at once. It is
+// made when the first expression compiles, not at start-up.
 var (
-	envCache  = newEnvCache()
+	envCache  = sync.OnceValue(newEnvCache)
 	compileMu sync.Mutex
 	sharedEnv = func(c *conf.Config) {
-		c.NtCache = envCache
+		c.NtCache = envCache()
 		c.EnvObject = runEnv{}
 		c.Env = conf.EnvWithCache(&c.NtCache, runEnv{})
 		c.Strict = c.Env.Strict
