@@ -17,14 +17,7 @@ func Index(rs []*rules.Rule) string {
 	var b strings.Builder
 	b.WriteString("| ID | severity | name | title | fix |\n|----|----------|------|-------|-----|\n")
 	for _, r := range rs {
-		fixKind := ""
-		for _, f := range r.Fixes {
-			if f.Safe {
-				fixKind = "safe"
-				break
-			}
-			fixKind = "unsafe"
-		}
+		fixKind := fixKind(r)
 		id := r.ID
 		if r.Builtin {
 			id = "[" + r.ID + "](" + PagesDir + FileName(r.ID) + ")"

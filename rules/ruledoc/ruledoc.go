@@ -82,12 +82,8 @@ func facts(r *rules.Rule) string {
 		}
 		fact("Parameter", p)
 	}
-	fix := ""
-	for _, f := range r.Fixes {
-		if f.Safe {
-			fix = "safe"
-			break
-		}
+	fix := fixKind(r)
+	if fix == "unsafe" {
 		fix = "unsafe only (`--unsafe-fixes`)"
 	}
 	fact("Fix", fix)
@@ -194,3 +190,16 @@ var Escape = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
 	`<`, `\<`, `>`, `\>`, `#`, `\#`, `|`, `\|`, `~`, `\~`,
 ).Replace
+
+// fixKind is "safe" when the rule has a safe fix, "unsafe" when all its
+// fixes are unsafe, and "" when it has none.
+func fixKind(r *rules.Rule) string {
+	kind := ""
+	for _, f := range r.Fixes {
+		if f.Safe {
+			return "safe"
+		}
+		kind = "unsafe"
+	}
+	return kind
+}
