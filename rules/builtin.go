@@ -20,7 +20,7 @@ type decodedFile struct {
 	rules []ruleTOML
 }
 
-//go:generate go test -run ^TestBuiltinDecoded$ -update-builtin .
+//go:generate go test -run ^TestBuiltin(Decoded|Programs)$ -update-builtin .
 
 // decodedBuiltin returns the decoded form of the built-in file name with
 // content src, or nil when there is none for this content.

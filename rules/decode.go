@@ -305,6 +305,8 @@ func (b *ruleBuilder) compileExprs(r *Rule, rt *ruleTOML) {
 		b.errorf("rule", "missing condition")
 	} else if r.cond, err = newProgram(rt.Condition, r.Scope, boolValue, b.builtin); err != nil {
 		b.errorf("rule.condition", "condition: %v", err)
+	} else if b.builtin {
+		r.guard, r.flags = builtinGuardsOf(rt.Condition, r.Scope)
 	} else {
 		r.guard, r.flags = guardsOf(rt.Condition, r.Scope)
 	}

@@ -13,11 +13,11 @@ func TestLogPatterns(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := set.Lookup("SITE1")
-	if len(r.Log) != 1 || r.Log[0].Program != "smtp" || r.Log[0].Context == nil {
+	if len(r.Log) != 1 || r.Log[0].Program != "smtp" || r.Log[0].Context() == nil {
 		t.Fatalf("log = %+v", r.Log)
 	}
-	m := r.Log[0].Pattern.FindStringSubmatch("to=<a@b>, relay=mx.example[192.0.2.1]:587, delay=1, status=deferred (x)")
-	if m == nil || m[r.Log[0].Pattern.SubexpIndex("port")] != "587" {
+	m := r.Log[0].Pattern().FindStringSubmatch("to=<a@b>, relay=mx.example[192.0.2.1]:587, delay=1, status=deferred (x)")
+	if m == nil || m[r.Log[0].Pattern().SubexpIndex("port")] != "587" {
 		t.Errorf("match = %q", m)
 	}
 
@@ -39,5 +39,26 @@ func TestLogPatterns(t *testing.T) {
 				t.Errorf("error\n%s\nwant\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestBuiltinLogPatterns checks the built-in patterns, which compile only
+// when "why" first uses them, as user patterns are checked at load.
+func TestBuiltinLogPatterns(t *testing.T) {
+	set, err := Load(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range set.Rules() {
+		for _, l := range r.Log {
+			n++
+			if _, err := l.Check(); err != nil {
+				t.Errorf("%s: %v", r.ID, err)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no built-in log patterns")
 	}
 }

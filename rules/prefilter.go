@@ -52,6 +52,28 @@ func union(a, b *guard) *guard {
 	return g
 }
 
+// guardKey identifies a condition for builtinGuards.
+type guardKey struct {
+	scope Scope
+	src   string
+}
+
+// guards is what guardsOf reads of a condition.
+type guards struct {
+	guard *guard
+	flags flagGuard
+}
+
+// builtinGuardsOf is guardsOf of a built-in condition, read from
+// programs_gen.go (parsing each condition at every start cost more than
+// the guards save on one configuration); a condition it lacks is parsed.
+func builtinGuardsOf(src string, scope Scope) (*guard, flagGuard) {
+	if g, ok := builtinGuards()[guardKey{scope, src}]; ok {
+		return g.guard, g.flags
+	}
+	return guardsOf(src, scope)
+}
+
 // guardsOf reads, from one parse of a condition's source, the guard on
 // its subject's name (Param.Name in scope param, Service.Command in scope
 // service) and, in scope param, the boolean fields it requires; nil

@@ -20,6 +20,7 @@ type program struct {
 	src   string
 	scope Scope
 	kind  progKind
+	lazy  bool // a built-in expression: compiled when first evaluated, or taken from programs_gen.go
 	once  sync.Once
 	prog  *vm.Program
 	err   error
@@ -36,7 +37,7 @@ const (
 // newProgram makes the program of src; unless lazy, it is compiled now
 // and its error returned.
 func newProgram(src string, scope Scope, kind progKind, lazy bool) (*program, error) {
-	p := &program{src: src, scope: scope, kind: kind}
+	p := &program{src: src, scope: scope, kind: kind, lazy: lazy}
 	if lazy {
 		return p, nil
 	}
@@ -47,16 +48,26 @@ func newProgram(src string, scope Scope, kind progKind, lazy bool) (*program, er
 // compiled compiles the program once.
 func (p *program) compiled() (*vm.Program, error) {
 	p.once.Do(func() {
-		switch p.kind {
-		case boolValue:
-			p.prog, p.err = compileExpr(p.src, p.scope, true)
-		case locValue:
-			p.prog, p.err = compileAt(p.src, p.scope)
-		default:
-			p.prog, p.err = compileExpr(p.src, p.scope, false)
+		if p.lazy {
+			if p.prog = precompiledProgram(p.kind == boolValue, p.src); p.prog != nil {
+				return
+			}
 		}
+		p.prog, p.err = p.compile()
 	})
 	return p.prog, p.err
+}
+
+// compile compiles the program with expr.
+func (p *program) compile() (*vm.Program, error) {
+	switch p.kind {
+	case boolValue:
+		return compileExpr(p.src, p.scope, true)
+	case locValue:
+		return compileAt(p.src, p.scope)
+	default:
+		return compileExpr(p.src, p.scope, false)
+	}
 }
 
 // eval runs the program for env.
@@ -68,10 +79,18 @@ func (p *program) eval(env model.Env) (any, error) {
 	return run(prog, env)
 }
 
-// CompileAll compiles every expression of the set's rules now and
-// returns the first error, naming the rule: for tests of the built-in
-// rules, whose expressions are otherwise compiled when first evaluated.
+// CompileAll compiles every expression of the set's rules with expr
+// (not from programs_gen.go) and returns the first error, naming the
+// rule: for tests of the built-in rules, whose expressions are otherwise
+// compiled when first evaluated.
 func (s *Set) CompileAll() error {
+	_, err := s.compileAll()
+	return err
+}
+
+// compileAll compiles every expression and returns the programs.
+func (s *Set) compileAll() ([]compiledExpr, error) {
+	var out []compiledExpr
 	for _, r := range s.rules {
 		progs := []*program{r.cond, r.at}
 		for _, c := range r.SeverityIf {
@@ -96,10 +115,18 @@ func (s *Set) CompileAll() error {
 			if p == nil {
 				continue
 			}
-			if _, err := p.compiled(); err != nil {
-				return fmt.Errorf("%s (%s:%d): %q: %w", r.ID, r.File, r.Line, p.src, err)
+			prog, err := p.compile()
+			if err != nil {
+				return nil, fmt.Errorf("%s (%s:%d): %q: %w", r.ID, r.File, r.Line, p.src, err)
 			}
+			out = append(out, compiledExpr{p, prog})
 		}
 	}
-	return nil
+	return out, nil
+}
+
+// compiledExpr is an expression of a rule and what expr compiles of it.
+type compiledExpr struct {
+	p    *program
+	prog *vm.Program
 }

@@ -1,8 +1,6 @@
 package probe
 
 import (
-	"regexp"
-
 	"github.com/postlint/postlint/lint"
 	"github.com/postlint/postlint/rules"
 )
@@ -13,7 +11,7 @@ const relay = `relay=(?P<host>[^\[\s,]+)\[(?P<addr>[^\]]*)\]:(?P<port>\d+),.* `
 // logLine is a log line of the SMTP client that a check explains when no
 // setting does (see why.New); the texts are Postfix's (src/smtp).
 func logLine(pattern string) []*rules.LogPattern {
-	return []*rules.LogPattern{{Program: "smtp", Pattern: regexp.MustCompile(pattern)}}
+	return []*rules.LogPattern{rules.NewLogPattern("smtp", pattern, "")}
 }
 
 // Rule IDs of the probe checks. They are stable: configuration files and

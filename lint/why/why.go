@@ -77,7 +77,7 @@ func New(set *rules.Set, hints ...*rules.Rule) *Analyzer {
 	a := &Analyzer{sessions: map[string][]string{}, causes: map[string]*Cause{}}
 	for _, r := range append(slices.Clone(set.Rules()), hints...) {
 		for _, l := range r.Log {
-			a.pats = append(a.pats, pattern{rule: r, log: l, lit: literal(l.Pattern.String())})
+			a.pats = append(a.pats, pattern{rule: r, log: l, lit: literal(l.Source)})
 		}
 	}
 	return a
@@ -91,11 +91,11 @@ func (a *Analyzer) Add(l maillog.Line) {
 		if p.log.Program != "" && p.log.Program != prog || p.lit != "" && !strings.Contains(l.Text, p.lit) {
 			continue
 		}
-		m := p.log.Pattern.FindStringSubmatch(l.Text)
+		m := p.log.Pattern().FindStringSubmatch(l.Text)
 		if m == nil {
 			continue
 		}
-		if p.log.Context != nil && !slices.ContainsFunc(a.sessions[session], p.log.Context.MatchString) {
+		if p.log.Context() != nil && !slices.ContainsFunc(a.sessions[session], p.log.Context().MatchString) {
 			continue
 		}
 		a.record(p, l, m)
@@ -116,7 +116,7 @@ func (a *Analyzer) Add(l maillog.Line) {
 // isContext reports whether a context pattern for the program matches.
 func (a *Analyzer) isContext(prog, text string) bool {
 	for _, p := range a.pats {
-		if p.log.Context != nil && (p.log.Program == "" || p.log.Program == prog) && p.log.Context.MatchString(text) {
+		if p.log.Context() != nil && (p.log.Program == "" || p.log.Program == prog) && p.log.Context().MatchString(text) {
 			return true
 		}
 	}
@@ -125,7 +125,7 @@ func (a *Analyzer) isContext(prog, text string) bool {
 
 func (a *Analyzer) record(p pattern, l maillog.Line, m []string) {
 	caps := map[string]string{}
-	for i, name := range p.log.Pattern.SubexpNames() {
+	for i, name := range p.log.Pattern().SubexpNames() {
 		if name != "" && m[i] != "" {
 			caps[name] = m[i]
 		}
