@@ -2,12 +2,11 @@ package rules
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	gofmt "go/format"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -42,8 +41,7 @@ func TestBuiltinDecoded(t *testing.T) {
 		if u := md.Undecoded(); len(u) > 0 {
 			t.Fatalf("%s: unknown keys %v", src.Name, u)
 		}
-		sum := sha256.Sum256(src.Data)
-		fmt.Fprintf(&b, "{name: %q, sum: %q, lines: %#v, rules: []ruleTOML{\n", src.Name, hex.EncodeToString(sum[:]), newKeyIndex(string(src.Data)).headers)
+		fmt.Fprintf(&b, "{name: %q, sum: %q, lines: %#v, rules: []ruleTOML{\n", src.Name, fileSum(string(src.Data)), newKeyIndex(string(src.Data)).headers)
 		for _, r := range f.Rule {
 			b.WriteString(goLiteral(reflect.ValueOf(r)) + ",\n")
 		}
@@ -66,9 +64,9 @@ func TestBuiltinDecoded(t *testing.T) {
 	}
 	// The decoded form gives the rules the TOML gives.
 	for _, src := range srcs {
-		fromGen, errs := parseFile(src.Name, src.Data, true)
-		if len(errs) > 0 || decodedBuiltin(src.Name, src.Data) == nil {
-			t.Fatalf("%s: %v (decoded form used: %v)", src.Name, errs, decodedBuiltin(src.Name, src.Data) != nil)
+		fromGen, errs := parseFile(src.Name, string(src.Data), true)
+		if len(errs) > 0 || decodedBuiltin(src.Name, string(src.Data)) == nil {
+			t.Fatalf("%s: %v (decoded form used: %v)", src.Name, errs, decodedBuiltin(src.Name, string(src.Data)) != nil)
 		}
 		fromTOML, errs := parseTOMLAsBuiltin(src.Name, src.Data)
 		if len(errs) > 0 {
@@ -86,13 +84,35 @@ func TestBuiltinDecoded(t *testing.T) {
 	}
 }
 
+// TestBuiltinFiles checks that builtinFiles embeds every rules file here,
+// as what it is.
+func TestBuiltinFiles(t *testing.T) {
+	names, err := filepath.Glob("*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := builtinFiles()
+	if len(files) != len(names) {
+		t.Fatalf("builtinFiles has %d files, rules/ has %d: %v", len(files), len(names), names)
+	}
+	for i, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if files[i].name != "rules/"+name || files[i].src != string(data) || !files[i].builtin {
+			t.Errorf("builtinFiles()[%d] is %s, want rules/%s with its content", i, files[i].name, name)
+		}
+	}
+}
+
 // parseTOMLAsBuiltin decodes a built-in file from its TOML, bypassing the
 // decoded form.
 func parseTOMLAsBuiltin(name string, src []byte) ([]*Rule, Errors) {
 	saved := builtinDecoded
 	builtinDecoded = nil
 	defer func() { builtinDecoded = saved }()
-	return parseFile(name, src, true)
+	return parseFile(name, string(src), true)
 }
 
 // goLiteral prints v (a value of the TOML types) as a Go composite literal.

@@ -102,18 +102,18 @@ var (
 )
 
 // parseFile decodes and compiles the rules of one file.
-func parseFile(name string, src []byte, builtin bool) ([]*Rule, Errors) {
+func parseFile(name, src string, builtin bool) ([]*Rule, Errors) {
 	if builtin {
 		if d := decodedBuiltin(name, src); d != nil {
 			return buildDecoded(name, src, d)
 		}
 	}
 	var f fileTOML
-	md, err := toml.Decode(string(src), &f)
+	md, err := toml.Decode(src, &f)
 	if err != nil {
 		return nil, Errors{tomlError(name, err)}
 	}
-	keys := newKeyIndex(string(src))
+	keys := newKeyIndex(src)
 	var errs Errors
 	var rules []*Rule
 	ids := make([]string, len(f.Rule))

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	"embed"
-	"io/fs"
+	_ "embed" // the built-in rules files
 	"sort"
 	"strings"
 
@@ -13,10 +12,48 @@ import (
 // few hundred kilobytes.
 const MaxFileSize = 16 << 20
 
-// builtinFS holds the built-in rules.
-//
-//go:embed *.toml
-var builtinFS embed.FS
+// The built-in rules files, each embedded as a string: reading them from
+// an embed.FS copied all of them at every start. TestBuiltinFiles checks
+// that builtinFiles lists every rules/*.toml.
+var (
+	//go:embed master.toml
+	masterRules string
+	//go:embed names.toml
+	namesRules string
+	//go:embed obsolete.toml
+	obsoleteRules string
+	//go:embed relay.toml
+	relayRules string
+	//go:embed syntax.toml
+	syntaxRules string
+	//go:embed tls_client.toml
+	tlsClientRules string
+	//go:embed tls_protocols.toml
+	tlsProtocolsRules string
+	//go:embed tls_server.toml
+	tlsServerRules string
+)
+
+// builtinFiles are the built-in rules files in name order, named
+// rules/FILE.
+func builtinFiles() []text {
+	return []text{
+		{"rules/master.toml", masterRules, true},
+		{"rules/names.toml", namesRules, true},
+		{"rules/obsolete.toml", obsoleteRules, true},
+		{"rules/relay.toml", relayRules, true},
+		{"rules/syntax.toml", syntaxRules, true},
+		{"rules/tls_client.toml", tlsClientRules, true},
+		{"rules/tls_protocols.toml", tlsProtocolsRules, true},
+		{"rules/tls_server.toml", tlsServerRules, true},
+	}
+}
+
+// text is a rules file to load.
+type text struct {
+	name, src string
+	builtin   bool
+}
 
 // Source is a rules file to load.
 type Source struct {
@@ -46,39 +83,26 @@ func (s *Set) Lookup(idOrName string) *Rule {
 // Load loads the built-in rules (when builtin is set) and the rules files
 // named by extra. Every problem is reported, as Errors.
 func Load(builtin bool, extra ...string) (*Set, error) {
-	var srcs []Source
+	var files []text
 	if builtin {
-		b, err := BuiltinSources()
-		if err != nil {
-			return nil, err
-		}
-		srcs = b
+		files = builtinFiles()
 	}
 	for _, name := range extra {
 		data, _, err := safefile.Read(name, MaxFileSize)
 		if err != nil {
 			return nil, err
 		}
-		srcs = append(srcs, Source{Name: name, Data: data})
+		files = append(files, text{name, string(data), false})
 	}
-	return LoadSources(srcs...)
+	return loadTexts(files)
 }
 
 // BuiltinSources returns the embedded rules files in name order, named
 // rules/FILE.
 func BuiltinSources() ([]Source, error) {
-	names, err := fs.Glob(builtinFS, "*.toml")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
 	var srcs []Source
-	for _, n := range names {
-		data, err := builtinFS.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		srcs = append(srcs, Source{Name: "rules/" + n, Data: data, Builtin: true})
+	for _, f := range builtinFiles() {
+		srcs = append(srcs, Source{Name: f.name, Data: []byte(f.src), Builtin: true})
 	}
 	return srcs, nil
 }
@@ -86,10 +110,18 @@ func BuiltinSources() ([]Source, error) {
 // LoadSources compiles rules files. IDs and names must be unique across
 // all of them.
 func LoadSources(srcs ...Source) (*Set, error) {
+	files := make([]text, len(srcs))
+	for i, src := range srcs {
+		files[i] = text{src.Name, string(src.Data), src.Builtin}
+	}
+	return loadTexts(files)
+}
+
+func loadTexts(files []text) (*Set, error) {
 	s := &Set{index: make(map[string]*Rule)}
 	var errs Errors
-	for _, src := range srcs {
-		rules, ferrs := parseFile(src.Name, src.Data, src.Builtin)
+	for _, f := range files {
+		rules, ferrs := parseFile(f.name, f.src, f.builtin)
 		errs = append(errs, ferrs...)
 		for _, r := range rules {
 			if prev := s.clash(r); prev != nil {
