@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -73,7 +74,7 @@ type (
 
 // schema holds every valid key path ("rule.fix.edit.param"), taken from
 // the struct tags above.
-var schema = func() map[string]bool {
+var schema = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{"rule": true}
 	var walk func(prefix string, t reflect.Type)
 	walk = func(prefix string, t reflect.Type) {
@@ -92,13 +93,13 @@ var schema = func() map[string]bool {
 	}
 	walk("rule", reflect.TypeOf(ruleTOML{}))
 	return m
-}()
+})
 
 var (
-	builtinIDRe = regexp.MustCompile(`^PL[0-9]{3}$`)
-	userIDRe    = regexp.MustCompile(`^[A-Z]+[0-9]+$`)
-	nameRe      = regexp.MustCompile(`^[a-z0-9]+([-.][a-z0-9]+)*$`)
-	lastKeyRe   = regexp.MustCompile(`^toml: (?:line [0-9]+ )?\(last key "([^"]*)"\): `)
+	builtinIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^PL[0-9]{3}$`) })
+	userIDRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z]+[0-9]+$`) })
+	nameRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+([-.][a-z0-9]+)*$`) })
+	lastKeyRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^toml: (?:line [0-9]+ )?\(last key "([^"]*)"\): `) })
 )
 
 // parseFile decodes and compiles the rules of one file.
@@ -157,7 +158,7 @@ func typeError(err error) (key, msg string) {
 		return pe.LastKey, pe.LastKey + ": " + pe.Message
 	}
 	s := err.Error()
-	if m := lastKeyRe.FindStringSubmatch(s); m != nil {
+	if m := lastKeyRe().FindStringSubmatch(s); m != nil {
 		return m[1], m[1] + ": " + s[len(m[0]):]
 	}
 	return "rule", s
@@ -170,7 +171,7 @@ func unknownKeys(file string, undecoded []toml.Key, keys *keyIndex, ids []string
 	unknown := make(map[string]bool)
 	for _, k := range undecoded {
 		key := k.String()
-		if schema[key] {
+		if schema()[key] {
 			continue // part of a rule that failed to decode
 		}
 		unknown[key] = true
@@ -272,15 +273,15 @@ func (b *ruleBuilder) checkIdentity(rt *ruleTOML) {
 	switch {
 	case rt.ID == "":
 		b.errorf("rule", "missing id")
-	case b.builtin && !builtinIDRe.MatchString(rt.ID):
+	case b.builtin && !builtinIDRe().MatchString(rt.ID):
 		b.errorf("rule.id", "built-in rule id %q: want PL and three digits", rt.ID)
-	case !b.builtin && (!userIDRe.MatchString(rt.ID) || strings.HasPrefix(rt.ID, "PL")):
+	case !b.builtin && (!userIDRe().MatchString(rt.ID) || strings.HasPrefix(rt.ID, "PL")):
 		b.errorf("rule.id", "rule id %q: want capital letters then digits, not starting with PL (reserved for built-in rules)", rt.ID)
 	}
 	switch {
 	case rt.Name == "":
 		b.errorf("rule", "missing name")
-	case !nameRe.MatchString(rt.Name):
+	case !nameRe().MatchString(rt.Name):
 		b.errorf("rule.name", "name %q: want a lower-case slug such as smtp-465-without-wrappermode", rt.Name)
 	}
 	if strings.TrimSpace(rt.Title) == "" {

@@ -29,12 +29,12 @@ type keyIndex struct {
 }
 
 // ruleHeader matches a [[rule]] table header line.
-var ruleHeader = regexp.MustCompile(`^[ \t]*\[\[[ \t]*rule[ \t]*\]\][ \t]*(#.*)?$`)
+var ruleHeader = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[ \t]*\[\[[ \t]*rule[ \t]*\]\][ \t]*(#.*)?$`) })
 
 func newKeyIndex(src string) *keyIndex {
 	k := &keyIndex{src: src}
 	for n, line := range strings.Split(src, "\n") {
-		if strings.Contains(line, "[[") && ruleHeader.MatchString(strings.TrimSuffix(line, "\r")) {
+		if strings.Contains(line, "[[") && ruleHeader().MatchString(strings.TrimSuffix(line, "\r")) {
 			k.headers = append(k.headers, n+1)
 		}
 	}

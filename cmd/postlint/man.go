@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -164,7 +165,7 @@ The rule list is in docs/rules.md, a page for each rule in docs/rules/, the rule
 func commandArgs(c *cli.Command) string {
 	first, _, _ := strings.Cut(c.UsageText, "\n")
 	first, _, _ = strings.Cut(first, ">") // an example redirection
-	first = optionGroup.ReplaceAllString(first, "")
+	first = optionGroup().ReplaceAllString(first, "")
 	f := strings.Fields(first)
 	if len(f) < 2 || f[0] != "postlint" || f[1] != c.Name {
 		return ""
@@ -174,7 +175,7 @@ func commandArgs(c *cli.Command) string {
 
 // optionGroup matches the bracketed options of a usage line: "[-M]",
 // "[--rules FILE]...".
-var optionGroup = regexp.MustCompile(`\[-[^\]]*\](\.\.\.)?`)
+var optionGroup = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[-[^\]]*\](\.\.\.)?`) })
 
 func sortedFlags(flags []cli.Flag) []cli.Flag {
 	out := append([]cli.Flag(nil), flags...)

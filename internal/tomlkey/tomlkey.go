@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Entry is a key or table header and the lines its value spans.
@@ -62,11 +63,11 @@ func Scan(src string) []Entry {
 	return entries
 }
 
-var indexRe = regexp.MustCompile(`\[[0-9]+\]`)
+var indexRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[[0-9]+\]`) })
 
 // Plain drops the array indexes of a path: rule[0].fix[1].title is
 // rule.fix.title, the form BurntSushi/toml reports.
-func Plain(path string) string { return indexRe.ReplaceAllString(path, "") }
+func Plain(path string) string { return indexRe().ReplaceAllString(path, "") }
 
 // resolve turns header components into an indexed path: each component
 // that names an array of tables refers to its last element, and an

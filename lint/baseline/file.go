@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/postlint/postlint/internal/atomicfile"
 	"github.com/postlint/postlint/internal/fileerr"
@@ -67,7 +68,7 @@ type entryJSON struct {
 	Message string `json:"message,omitempty"`
 }
 
-var hexValue = regexp.MustCompile(`^[0-9a-f]{16}$`)
+var hexValue = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{16}$`) })
 
 // Parse decodes the baseline file named file whose content is src.
 func Parse(file string, src []byte) (*Baseline, error) {
@@ -245,7 +246,7 @@ func decodeEntry(raw json.RawMessage) (e Entry, msg string) {
 		return e, "no file"
 	case j.Count < 1:
 		return e, fmt.Sprintf("count %d: want 1 or more", j.Count)
-	case j.Value != "" && !hexValue.MatchString(j.Value):
+	case j.Value != "" && !hexValue().MatchString(j.Value):
 		return e, fmt.Sprintf("value %q: want 16 hex digits as postlint writes them", j.Value)
 	}
 	return Entry{Key: Key{Rule: j.Rule, File: j.File, Param: j.Param, At: j.At, Value: j.Value}, Count: j.Count, Message: j.Message}, ""

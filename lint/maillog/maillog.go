@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -61,11 +62,15 @@ func (e *Error) Unwrap() error { return e.Err }
 
 var (
 	// "Dec  1 23:43:29", "Dec 01 23:43:29.123456"
-	bsdStamp = regexp.MustCompile(`^[A-Z][a-z]{2} [ 0-9]?\d \d\d:\d\d:\d\d(?:\.\d+)? `)
+	bsdStamp = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z][a-z]{2} [ 0-9]?\d \d\d:\d\d:\d\d(?:\.\d+)? `) })
 	// "2026-12-01T23:43:29.123456+00:00", "2026-12-01T23:43:29+0000"
-	isoStamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? `)
-	tagRe    = regexp.MustCompile(`^([^\s\[\]:]+)(?:\[(\d+)\])?: `)
-	queueRe  = regexp.MustCompile(`^([0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}z[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]+|NOQUEUE): `)
+	isoStamp = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)? `)
+	})
+	tagRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([^\s\[\]:]+)(?:\[(\d+)\])?: `) })
+	queueRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([0-9A-F]{6,}|[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}z[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]+|NOQUEUE): `)
+	})
 )
 
 // Parse splits one line; ok is false for a line that is not a Postfix
@@ -73,21 +78,21 @@ var (
 func Parse(raw string) (l Line, ok bool) {
 	l.Raw = raw
 	rest := raw
-	if m := bsdStamp.FindString(rest); m != "" {
+	if m := bsdStamp().FindString(rest); m != "" {
 		l.Stamp, rest = strings.TrimSpace(m), rest[len(m):]
-	} else if m := isoStamp.FindString(rest); m != "" {
+	} else if m := isoStamp().FindString(rest); m != "" {
 		l.Stamp, rest = strings.TrimSpace(m), rest[len(m):]
 	}
 	// Without a time stamp: what Postfix programs print on standard
 	// error ("postfix/smtpd: warning: ..."), which has no host either.
-	if l.Stamp != "" && !tagRe.MatchString(rest) {
+	if l.Stamp != "" && !tagRe().MatchString(rest) {
 		host, after, found := strings.Cut(rest, " ")
 		if !found {
 			return l, false
 		}
 		l.Host, rest = host, after
 	}
-	m := tagRe.FindStringSubmatch(rest)
+	m := tagRe().FindStringSubmatch(rest)
 	if m == nil {
 		return l, false
 	}
@@ -97,7 +102,7 @@ func Parse(raw string) (l Line, ok bool) {
 	if !strings.Contains(l.Tag, "/") {
 		return l, false
 	}
-	if q := queueRe.FindStringSubmatch(rest); q != nil {
+	if q := queueRe().FindStringSubmatch(rest); q != nil {
 		if q[1] != "NOQUEUE" {
 			l.QueueID = q[1]
 		}
@@ -221,7 +226,7 @@ func HostLogs(maillogFile string) []string {
 		}
 		var rs []rotated
 		for _, m := range matches {
-			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && rotation.MatchString(strings.TrimPrefix(m, base)) {
+			if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() && rotation().MatchString(strings.TrimPrefix(m, base)) {
 				rs = append(rs, rotated{m, fi.ModTime()})
 			}
 		}
@@ -241,7 +246,7 @@ func HostLogs(maillogFile string) []string {
 }
 
 // rotation is the suffix of a rotated log.
-var rotation = regexp.MustCompile(`^\.(\d+|\d{8}-\d{6})(\.gz)?$`)
+var rotation = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\.(\d+|\d{8}-\d{6})(\.gz)?$`) })
 
 func isFile(name string) bool {
 	fi, err := os.Stat(name)

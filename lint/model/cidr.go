@@ -3,6 +3,7 @@ package model
 import (
 	"net/netip"
 	"strings"
+	"sync"
 )
 
 // CIDRInfo describes a network written in a Postfix list, such as an
@@ -20,7 +21,7 @@ type CIDRInfo struct {
 }
 
 // specialNets are the ranges that are not public Internet addresses.
-var specialNets = func() []netip.Prefix {
+var specialNets = sync.OnceValue(func() []netip.Prefix {
 	var out []netip.Prefix
 	for _, s := range []string{
 		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
@@ -32,7 +33,7 @@ var specialNets = func() []netip.Prefix {
 		out = append(out, netip.MustParsePrefix(s))
 	}
 	return out
-}()
+})
 
 // ParseCIDR reads "192.0.2.0/24", "[2001:db8::]/32", "[::1]" or a plain
 // address; anything else gives Valid == false.
@@ -53,7 +54,7 @@ func ParseCIDR(s string) CIDRInfo {
 	}
 	p = p.Masked()
 	info := CIDRInfo{Valid: true, V6: a.Is6(), Prefix: p.Bits(), Net: p.String(), Public: true}
-	for _, sp := range specialNets {
+	for _, sp := range specialNets() {
 		if sp.Bits() <= p.Bits() && sp.Contains(p.Addr()) {
 			info.Public = false
 			break

@@ -1,5 +1,7 @@
 package postfix
 
+import "sync"
+
 // manualDeprecations complements and overrides the deprecations that the
 // generator finds in postconf.proto. It pins the well-known cases so that
 // rewording in a future proto cannot lose them, and covers cases whose
@@ -100,7 +102,7 @@ var manualDeprecations = map[string]Deprecation{
 // feature is deprecated as of Postfix 3.9", DEPRECATION_README); Postfix
 // 3.11 warns about the legacy names that a renamed parameter's default
 // still reads (postconf's legacy parameter list).
-var deprecationWarnings = func() map[string]Version {
+var deprecationWarnings = sync.OnceValue(func() map[string]Version {
 	m := make(map[string]Version)
 	for _, n := range []string{
 		"smtp_use_tls", "smtp_enforce_tls", "smtp_tls_per_site", "smtp_tls_enforce_peername",
@@ -122,4 +124,4 @@ var deprecationWarnings = func() map[string]Version {
 		m[n] = Version{3, 11, 0}
 	}
 	return m
-}()
+})

@@ -4,6 +4,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/postlint/postlint/internal/brackets"
 )
@@ -76,11 +77,11 @@ var serviceSuffixes = []ServiceSuffix{
 
 // suffixesLongestFirst orders the suffixes so that the longest match wins
 // ("_destination_recipient_limit" before "_recipient_limit").
-var suffixesLongestFirst = func() []ServiceSuffix {
+var suffixesLongestFirst = sync.OnceValue(func() []ServiceSuffix {
 	s := append([]ServiceSuffix(nil), serviceSuffixes...)
 	sort.SliceStable(s, func(i, j int) bool { return len(s[i].Suffix) > len(s[j].Suffix) })
 	return s
-}()
+})
 
 // ServiceSuffixes returns the per-service suffixes. The slice is shared
 // (the model walks it for every service): do not modify it.
@@ -95,7 +96,7 @@ func ServiceSuffixes() []ServiceSuffix { return serviceSuffixes }
 // definition such as local_destination_concurrency_limit. Use
 // ServiceSuffix.Since for the version check.
 func DerivedServiceParam(name string, services map[string]string) (suffix string, ok bool) {
-	for _, s := range suffixesLongestFirst {
+	for _, s := range suffixesLongestFirst() {
 		service, found := strings.CutSuffix(name, s.Suffix)
 		if !found || service == "" {
 			continue

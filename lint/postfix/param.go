@@ -136,7 +136,7 @@ func buildParams() []Param {
 		if d, ok := manualDeprecations[g.name]; ok {
 			ps[i].Deprecated = &d
 		}
-		if w, ok := deprecationWarnings[g.name]; ok && ps[i].Deprecated != nil {
+		if w, ok := deprecationWarnings()[g.name]; ok && ps[i].Deprecated != nil {
 			d := *ps[i].Deprecated
 			d.Warns = w
 			ps[i].Deprecated = &d
