@@ -1,7 +1,6 @@
 package model
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/postlint/postlint/lint/postfix"
@@ -81,7 +80,8 @@ func contains(list []string, s string) bool {
 }
 
 // defaultRefs returns, per parameter of release v, the names its default
-// refers to. It depends only on v, so it is computed once per release.
+// refers to (postfix.DefaultRefs without the placeholder names of
+// per-transport parameters).
 func defaultRefs(v postfix.Version) map[string][]string {
 	defaultRefsMu.Lock()
 	defer defaultRefsMu.Unlock()
@@ -89,13 +89,9 @@ func defaultRefs(v postfix.Version) map[string][]string {
 		return m
 	}
 	m := make(map[string][]string)
-	for _, name := range postfix.Names() {
-		p, _ := postfix.Lookup(name)
-		if p.Template || !p.AvailableIn(v) {
-			continue
-		}
-		if def, ok := p.DefaultIn(v); ok && strings.Contains(def, "$") {
-			m[name] = refNames(parseValue(def))
+	for _, d := range postfix.DefaultRefs(v) {
+		if !d.Param.Template {
+			m[d.Param.Name] = d.Refs
 		}
 	}
 	defaultRefsCache[v] = m

@@ -26,17 +26,16 @@ var hostStandIns = map[string]string{
 // postconf.
 var builtinDefaults = sync.OnceValue(func() map[string]string {
 	m := make(map[string]string)
-	for _, name := range postfix.Names() {
-		p, _ := postfix.Lookup(name)
+	postfix.All(func(p *postfix.Param) {
 		f, ok := p.In(release)
 		if !ok || p.Template || f.Legacy {
-			continue
+			return
 		}
-		m[name] = f.Default
-		if v, ok := hostStandIns[name]; ok {
-			m[name] = v
+		m[p.Name] = f.Default
+		if v, ok := hostStandIns[p.Name]; ok {
+			m[p.Name] = v
 		}
-	}
+	})
 	m["process_id"] = hostStandIns["process_id"]
 	return m
 })
@@ -66,12 +65,11 @@ var readonlyParams = setOf("process_id", "process_name")
 // (pcf_legacy_str_table).
 var legacyParams = sync.OnceValue(func() map[string]bool {
 	m := make(map[string]bool)
-	for _, name := range postfix.Names() {
-		p, _ := postfix.Lookup(name)
+	postfix.All(func(p *postfix.Param) {
 		if f, ok := p.In(release); ok && f.Legacy {
-			m[name] = true
+			m[p.Name] = true
 		}
-	}
+	})
 	return m
 })
 

@@ -115,6 +115,40 @@ func DerivedServiceParam(name string, services map[string]string) (suffix string
 	return "", false
 }
 
+// DefaultRef is a parameter whose default refers to other names.
+type DefaultRef struct {
+	Param *Param
+	Refs  []string // References of the default
+}
+
+// DefaultRefs returns the parameters (templates included) whose default
+// in release v refers to names, in name order. It depends only on v and
+// is computed once per release: every configuration asks, and scanning
+// a thousand defaults each time was a large part of checking one.
+func DefaultRefs(v Version) []DefaultRef {
+	defaultRefsMu.Lock()
+	defer defaultRefsMu.Unlock()
+	if refs, ok := defaultRefsCache[v]; ok {
+		return refs
+	}
+	var refs []DefaultRef
+	params := allParams()
+	for i := range params {
+		if def, ok := params[i].DefaultIn(v); ok && strings.Contains(def, "$") {
+			if names := References(def); len(names) > 0 {
+				refs = append(refs, DefaultRef{&params[i], names})
+			}
+		}
+	}
+	defaultRefsCache[v] = refs
+	return refs
+}
+
+var (
+	defaultRefsMu    sync.Mutex
+	defaultRefsCache = map[Version][]DefaultRef{}
+)
+
 // References returns the parameter names that value refers to, in order
 // of appearance and without duplicates. It understands the forms that
 // postconf scans (mac_expand): $name, ${name}, $(name), ${name?text},
@@ -210,11 +244,10 @@ func UserDefinedNames(settings map[string]string, v Version) map[string]bool {
 	for _, val := range settings {
 		scanRefs(val, mark)
 	}
-	params := allParams()
-	for i := range params {
-		if _, set := settings[params[i].Name]; !set {
-			if def, ok := params[i].DefaultIn(v); ok {
-				scanRefs(def, mark)
+	for _, d := range DefaultRefs(v) {
+		if _, set := settings[d.Param.Name]; !set {
+			for _, name := range d.Refs {
+				mark(name)
 			}
 		}
 	}
@@ -223,7 +256,7 @@ func UserDefinedNames(settings map[string]string, v Version) map[string]bool {
 	}
 	valid := make(map[string]bool)
 	for name := range settings {
-		if _, builtin := paramIndex()[name]; !builtin && referenced[name] {
+		if _, builtin := Lookup(name); !builtin && referenced[name] {
 			valid[name] = true
 		}
 	}

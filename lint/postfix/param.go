@@ -88,15 +88,6 @@ type Deprecation struct {
 	Warns Version
 }
 
-// genParam and genSpan are the generated form of the table (params_gen.go).
-type genParam struct {
-	name     string
-	template bool
-	dep      *Deprecation
-	readers  string // master.cf commands that read it, space-separated; "*" for every process
-	spans    []genSpan
-}
-
 // genSpan holds the facts of the releases [from, until); a zero until
 // means every later release.
 type genSpan struct {
@@ -114,43 +105,28 @@ func (s *genSpan) contains(v Version) bool {
 	return !v.Less(s.from) && (s.until.IsZero() || v.Less(s.until))
 }
 
-// The parameter table and its index are built when first needed, not at
-// start-up: "postlint version" and other commands never use them.
-var tables = sync.OnceValues(func() ([]Param, map[string]*Param) {
-	ps := buildParams()
-	return ps, buildIndex(ps)
-})
+// The parameter table is static data (params_gen.go, sorted by name),
+// so that no start pays for building it; the deprecations written by
+// hand (deprecated.go) are merged into it on first use.
+var merged sync.Once
 
-func allParams() []Param { ps, _ := tables(); return ps }
-
-func paramIndex() map[string]*Param { _, ix := tables(); return ix }
-
-func buildParams() []Param {
-	ps := make([]Param, len(table))
-	for i, g := range table {
-		ps[i] = Param{Name: g.name, Template: g.template, Deprecated: g.dep, spans: g.spans,
-			ReadByAll: g.readers == "*"}
-		if g.readers != "*" {
-			ps[i].Readers = strings.Fields(g.readers)
-		}
-		if d, ok := manualDeprecations[g.name]; ok {
-			ps[i].Deprecated = &d
-		}
-		if w, ok := deprecationWarnings()[g.name]; ok && ps[i].Deprecated != nil {
-			d := *ps[i].Deprecated
-			d.Warns = w
-			ps[i].Deprecated = &d
-		}
-	}
-	return ps
+func allParams() []Param {
+	merged.Do(mergeDeprecations)
+	return table
 }
 
-func buildIndex(ps []Param) map[string]*Param {
-	m := make(map[string]*Param, len(ps))
-	for i := range ps {
-		m[ps[i].Name] = &ps[i]
+func mergeDeprecations() {
+	for i := range table {
+		p := &table[i]
+		if d, ok := manualDeprecations[p.Name]; ok {
+			p.Deprecated = &d
+		}
+		if w, ok := deprecationWarnings()[p.Name]; ok && p.Deprecated != nil {
+			d := *p.Deprecated
+			d.Warns = w
+			p.Deprecated = &d
+		}
 	}
-	return m
 }
 
 // Lookup returns the built-in parameter with the given name: every name a
@@ -158,8 +134,21 @@ func buildIndex(ps []Param) map[string]*Param {
 // derived at run time; see DerivedServiceParam, UserDefinedNames and
 // DerivedDBParam for those.
 func Lookup(name string) (*Param, bool) {
-	p, ok := paramIndex()[name]
-	return p, ok
+	ps := allParams()
+	i, ok := sort.Find(len(ps), func(i int) int { return strings.Compare(name, ps[i].Name) })
+	if !ok {
+		return nil, false
+	}
+	return &ps[i], true
+}
+
+// All calls f for each parameter of the table, in name order. The
+// parameters are shared: f must not modify them.
+func All(f func(*Param)) {
+	ps := allParams()
+	for i := range ps {
+		f(&ps[i])
+	}
 }
 
 // Names returns the names of all parameters in the table, sorted.
@@ -169,8 +158,7 @@ func Names() []string {
 	for i := range params {
 		names[i] = params[i].Name
 	}
-	sort.Strings(names)
-	return names
+	return names // the table is sorted
 }
 
 // clamp maps versions older than Oldest to Oldest.

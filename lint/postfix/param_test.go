@@ -481,3 +481,20 @@ func TestEditDistance(t *testing.T) {
 		t.Errorf("cut-off distance = %d, want 3", got)
 	}
 }
+
+// TestTableSorted checks the order Lookup's binary search relies on.
+func TestTableSorted(t *testing.T) {
+	for i := 1; i < len(table); i++ {
+		if table[i-1].Name >= table[i].Name {
+			t.Fatalf("table not sorted at %q, %q", table[i-1].Name, table[i].Name)
+		}
+	}
+	for _, p := range allParams() {
+		if q, ok := Lookup(p.Name); !ok || q.Name != p.Name {
+			t.Fatalf("Lookup(%q) = %v, %v", p.Name, q, ok)
+		}
+	}
+	if _, ok := Lookup("no_such_parameter"); ok {
+		t.Error("Lookup found no_such_parameter")
+	}
+}

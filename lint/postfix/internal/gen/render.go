@@ -28,16 +28,16 @@ func renderParams(k *knowledge) ([]byte, error) {
 	b.WriteString("// dataReleases lists the releases whose facts the tables record (postconf -d\n// output or code facts); facts of other releases are worked out from them.\nvar dataReleases = []Version{")
 	writeVersions(&b, k.points)
 	b.WriteString("}\n\n")
-	b.WriteString("// table holds one entry per parameter, sorted by name.\nvar table = []genParam{\n")
+	b.WriteString("// table holds one entry per parameter, sorted by name: static data,\n// not built at start-up.\nvar table = []Param{\n")
 	for _, n := range names {
-		fmt.Fprintf(&b, "{name: %q", n)
+		fmt.Fprintf(&b, "{Name: %q", n)
 		d, documented := k.docs[n]
 		if documented && isTemplate(d) {
-			b.WriteString(", template: true")
+			b.WriteString(", Template: true")
 		}
 		if documented {
 			if dep := findDeprecation(d, exists); dep != nil {
-				b.WriteString(", dep: &Deprecation{")
+				b.WriteString(", Deprecated: &Deprecation{")
 				var fields []string
 				if !dep.since.isZero() {
 					fields = append(fields, "Since: "+dep.since.literal())
@@ -54,8 +54,19 @@ func renderParams(k *knowledge) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if readers != "" {
-			fmt.Fprintf(&b, ", readers: %q", readers)
+		switch readers {
+		case "":
+		case "*":
+			b.WriteString(", ReadByAll: true")
+		default:
+			b.WriteString(", Readers: []string{")
+			for i, r := range strings.Fields(readers) {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "%q", r)
+			}
+			b.WriteString("}")
 		}
 		if ss := spans[n]; len(ss) > 0 {
 			b.WriteString(", spans: []genSpan{")
