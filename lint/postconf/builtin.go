@@ -1,10 +1,6 @@
 package postconf
 
-import (
-	"sync"
-
-	"github.com/postlint/postlint/lint/postfix"
-)
+import "github.com/postlint/postlint/lint/postfix"
 
 // release is the Postfix release whose postconf this package emulates:
 // the one Debian 12 ships, which the tests compare against.
@@ -19,59 +15,61 @@ var hostStandIns = map[string]string{
 	"process_id": "0",
 }
 
-// builtinDefaults maps the built-in parameter names of release to their
-// default values, from the knowledge tables (package postfix); defaults
-// that describe the build machine are empty or a stand-in. These tables
-// are built on first use, not at start-up: most runs never emulate
-// postconf.
-var builtinDefaults = sync.OnceValue(func() map[string]string {
-	m := make(map[string]string)
-	postfix.All(func(p *postfix.Param) {
-		f, ok := p.In(release)
-		if !ok || p.Template || f.Legacy {
-			return
-		}
-		m[p.Name] = f.Default
-		if v, ok := hostStandIns[p.Name]; ok {
-			m[p.Name] = v
-		}
-	})
-	m["process_id"] = hostStandIns["process_id"]
-	return m
-})
+// builtinDefault returns the default value in release of a built-in
+// parameter, from the knowledge tables (package postfix); defaults that
+// describe the build machine are empty or a stand-in. It looks the name
+// up each time rather than building a table of a thousand names, which
+// cost more than a check of one configuration needs.
+func builtinDefault(name string) (string, bool) {
+	if name == "process_id" {
+		return hostStandIns[name], true
+	}
+	p, ok := postfix.Lookup(name)
+	if !ok || p.Template {
+		return "", false
+	}
+	f, ok := p.In(release)
+	if !ok || f.Legacy {
+		return "", false
+	}
+	if v, ok := hostStandIns[name]; ok {
+		return v, true
+	}
+	return f.Default, true
+}
 
-// rawParams are the built-in parameters whose values postconf does not
+// isRaw reports the built-in parameters whose values postconf does not
 // scan for $name, because the programs that use them expand them with
 // other rules (PCF_PARAM_FLAG_RAW): the raw table entries of the code,
 // and service_name, which postconf itself sets.
-var rawParams = sync.OnceValue(func() map[string]bool {
-	m := map[string]bool{"service_name": true}
-	for name := range builtinDefaults() {
-		p, _ := postfix.Lookup(name)
-		if f, _ := p.In(release); f.Kind == postfix.KindRaw {
-			m[name] = true
-		}
+func isRaw(name string) bool {
+	if name == "service_name" {
+		return true
 	}
-	return m
-})
+	if _, ok := builtinDefault(name); !ok {
+		return false
+	}
+	p, _ := postfix.Lookup(name)
+	f, _ := p.In(release)
+	return f.Kind == postfix.KindRaw
+}
 
 // readonlyParams are built-in parameters that postconf drops, with a
 // warning, when main.cf or master.cf assigns them (PCF_PARAM_FLAG_READONLY).
 var readonlyParams = setOf("process_id", "process_name")
 
-// legacyParams are names that release still accepts for backwards
+// isLegacy reports names that release still accepts for backwards
 // compatibility because a default refers to them. They are known, so never
 // "unused", and postconf -n shows them when main.cf sets them
 // (pcf_legacy_str_table).
-var legacyParams = sync.OnceValue(func() map[string]bool {
-	m := make(map[string]bool)
-	postfix.All(func(p *postfix.Param) {
-		if f, ok := p.In(release); ok && f.Legacy {
-			m[p.Name] = true
-		}
-	})
-	return m
-})
+func isLegacy(name string) bool {
+	p, ok := postfix.Lookup(name)
+	if !ok {
+		return false
+	}
+	f, ok := p.In(release)
+	return ok && f.Legacy
+}
 
 // serviceParam is a suffix that, appended to a master.cf service name,
 // makes a parameter whose default is "$" + def.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/postlint/postlint/lint/postfix"
 	"github.com/postlint/postlint/lint/syntax"
 )
 
@@ -127,43 +128,43 @@ func (s *state) registerBuiltins() {
 	}
 }
 
-// globalClasses holds the built-in and legacy names, the same for every
-// configuration; state.classes adds the service and user names.
-var globalClasses = sync.OnceValue(func() map[string]class {
-	m := make(map[string]class, len(builtinDefaults())+len(legacyParams()))
-	for name := range builtinDefaults() {
-		m[name] = builtin
-	}
-	for name := range legacyParams() {
-		m[name] = legacy
-	}
-	return m
-})
-
-// builtinRefs lists, per built-in parameter whose default postconf scans,
-// the names its default refers to. Computed once: defaults never change.
-var builtinRefs = sync.OnceValue(func() map[string][]string {
-	refs := make(map[string][]string)
-	for name, v := range builtinDefaults() {
-		if rawParams()[name] {
-			continue
+// builtinRefs lists each built-in parameter whose default postconf scans
+// with the names its default refers to. Computed once: defaults never
+// change.
+var builtinRefs = sync.OnceValue(func() []defaultRefs {
+	var refs []defaultRefs
+	postfix.All(func(p *postfix.Param) {
+		v, ok := builtinDefault(p.Name)
+		if !ok || isRaw(p.Name) || !strings.Contains(v, "$") {
+			return
 		}
 		var names []string
 		scanMacros(v, func(n string) { names = append(names, n) })
 		if len(names) > 0 {
-			refs[name] = names
+			refs = append(refs, defaultRefs{p.Name, names})
 		}
-	}
+	})
 	return refs
 })
+
+type defaultRefs struct {
+	name string
+	refs []string
+}
 
 // class returns the class of a known name.
 func (s *state) class(name string) (class, bool) {
 	if cl, ok := s.classes[name]; ok {
 		return cl, true
 	}
-	cl, ok := globalClasses()[name]
-	return cl, ok
+	// The built-in and legacy names, the same for every configuration.
+	if _, ok := builtinDefault(name); ok {
+		return builtin, true
+	}
+	if isLegacy(name) {
+		return legacy, true
+	}
+	return 0, false
 }
 
 // defaultValue returns the default value of a known parameter. A name
@@ -173,7 +174,7 @@ func (s *state) defaultValue(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if v, ok := builtinDefaults()[name]; ok {
+	if v, ok := builtinDefault(name); ok {
 		return v, true
 	}
 	if cl == service {
@@ -263,7 +264,7 @@ func (s *state) scanDefaults() {
 		names = append(names, name)
 	}
 	for _, name := range names {
-		if rawParams()[name] {
+		if isRaw(name) {
 			continue
 		}
 		if _, set := s.main.lookup(name); set {
@@ -273,11 +274,11 @@ func (s *state) scanDefaults() {
 			scanMacros(v, func(n string) { s.flagUser(n, nil) })
 		}
 	}
-	for name, refs := range builtinRefs() {
-		if _, set := s.main.lookup(name); set {
+	for _, d := range builtinRefs() {
+		if _, set := s.main.lookup(d.name); set {
 			continue
 		}
-		for _, n := range refs {
+		for _, n := range d.refs {
 			s.flagUser(n, nil)
 		}
 	}
@@ -315,7 +316,7 @@ func (s *state) scanNamespace(d *dict, local *entry) error {
 			delete(d.values, name) // postconf warns and drops it
 			continue
 		}
-		if known && rawParams()[name] {
+		if known && isRaw(name) {
 			continue
 		}
 		scanMacros(value, func(n string) { s.flagUser(n, local) })

@@ -116,12 +116,13 @@ func allParams() []Param {
 }
 
 func mergeDeprecations() {
-	for i := range table {
-		p := &table[i]
-		if d, ok := manualDeprecations[p.Name]; ok {
+	for name, d := range manualDeprecations {
+		if p := find(name); p != nil {
 			p.Deprecated = &d
 		}
-		if w, ok := deprecationWarnings()[p.Name]; ok && p.Deprecated != nil {
+	}
+	for name, w := range deprecationWarnings() {
+		if p := find(name); p != nil && p.Deprecated != nil {
 			d := *p.Deprecated
 			d.Warns = w
 			p.Deprecated = &d
@@ -129,17 +130,23 @@ func mergeDeprecations() {
 	}
 }
 
+// find returns the table's entry of name, nil if there is none.
+func find(name string) *Param {
+	i, ok := sort.Find(len(table), func(i int) int { return strings.Compare(name, table[i].Name) })
+	if !ok {
+		return nil
+	}
+	return &table[i]
+}
+
 // Lookup returns the built-in parameter with the given name: every name a
 // release from Oldest to Newest reads or documents. It does not know names
 // derived at run time; see DerivedServiceParam, UserDefinedNames and
 // DerivedDBParam for those.
 func Lookup(name string) (*Param, bool) {
-	ps := allParams()
-	i, ok := sort.Find(len(ps), func(i int) int { return strings.Compare(name, ps[i].Name) })
-	if !ok {
-		return nil, false
-	}
-	return &ps[i], true
+	merged.Do(mergeDeprecations)
+	p := find(name)
+	return p, p != nil
 }
 
 // All calls f for each parameter of the table, in name order. The
