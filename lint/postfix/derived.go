@@ -132,14 +132,13 @@ func DefaultRefs(v Version) []DefaultRef {
 		return refs
 	}
 	var refs []DefaultRef
-	params := allParams()
-	for i := range params {
-		if def, ok := params[i].DefaultIn(v); ok && strings.Contains(def, "$") {
+	All(func(p *Param) {
+		if def, ok := p.DefaultIn(v); ok && strings.Contains(def, "$") {
 			if names := References(def); len(names) > 0 {
-				refs = append(refs, DefaultRef{&params[i], names})
+				refs = append(refs, DefaultRef{p, names})
 			}
 		}
-	}
+	})
 	defaultRefsCache[v] = refs
 	return refs
 }

@@ -106,28 +106,50 @@ func (s *genSpan) contains(v Version) bool {
 }
 
 // The parameter table is static data (params_gen.go, sorted by name),
-// so that no start pays for building it; the deprecations written by
-// hand (deprecated.go) are merged into it on first use.
-var merged sync.Once
+// so that no start pays for building it. The deprecations written by
+// hand (deprecated.go) are kept in copies of the few entries they
+// change: writing them into the table made the kernel copy its pages.
 
-func allParams() []Param {
-	merged.Do(mergeDeprecations)
-	return table
-}
-
-func mergeDeprecations() {
-	for name, d := range manualDeprecations {
+// withDeprecations holds those copies, made on first use.
+var withDeprecations = sync.OnceValue(func() map[string]*Param {
+	m := make(map[string]*Param)
+	get := func(name string) *Param {
+		if p := m[name]; p != nil {
+			return p
+		}
 		if p := find(name); p != nil {
+			c := *p
+			m[name] = &c
+			return &c
+		}
+		return nil
+	}
+	for name, d := range manualDeprecations {
+		if p := get(name); p != nil {
 			p.Deprecated = &d
 		}
 	}
 	for name, w := range deprecationWarnings() {
-		if p := find(name); p != nil && p.Deprecated != nil {
+		p := m[name]
+		if p == nil {
+			p = find(name)
+		}
+		if p != nil && p.Deprecated != nil {
+			p = get(name)
 			d := *p.Deprecated
 			d.Warns = w
 			p.Deprecated = &d
 		}
 	}
+	return m
+})
+
+// param returns the i-th parameter of the table, with its deprecation.
+func param(i int) *Param {
+	if p := withDeprecations()[table[i].Name]; p != nil {
+		return p
+	}
+	return &table[i]
 }
 
 // find returns the table's entry of name, nil if there is none.
@@ -144,7 +166,9 @@ func find(name string) *Param {
 // derived at run time; see DerivedServiceParam, UserDefinedNames and
 // DerivedDBParam for those.
 func Lookup(name string) (*Param, bool) {
-	merged.Do(mergeDeprecations)
+	if p := withDeprecations()[name]; p != nil {
+		return p, true
+	}
 	p := find(name)
 	return p, p != nil
 }
@@ -152,18 +176,16 @@ func Lookup(name string) (*Param, bool) {
 // All calls f for each parameter of the table, in name order. The
 // parameters are shared: f must not modify them.
 func All(f func(*Param)) {
-	ps := allParams()
-	for i := range ps {
-		f(&ps[i])
+	for i := range table {
+		f(param(i))
 	}
 }
 
 // Names returns the names of all parameters in the table, sorted.
 func Names() []string {
-	params := allParams()
-	names := make([]string, len(params))
-	for i := range params {
-		names[i] = params[i].Name
+	names := make([]string, len(table))
+	for i := range table {
+		names[i] = table[i].Name
 	}
 	return names // the table is sorted
 }

@@ -30,7 +30,7 @@ func mustLookup(t *testing.T, name string) *Param {
 
 func TestTableIntegrity(t *testing.T) {
 	names := Names()
-	if !sort.StringsAreSorted(names) || len(names) != len(allParams()) {
+	if !sort.StringsAreSorted(names) || len(names) != len(table) {
 		t.Error("Names() not sorted or incomplete")
 	}
 	kinds := map[Kind]bool{KindNone: true, KindBool: true, KindNBool: true, KindInt: true, KindNInt: true,
@@ -489,7 +489,7 @@ func TestTableSorted(t *testing.T) {
 			t.Fatalf("table not sorted at %q, %q", table[i-1].Name, table[i].Name)
 		}
 	}
-	for _, p := range allParams() {
+	for _, p := range table {
 		if q, ok := Lookup(p.Name); !ok || q.Name != p.Name {
 			t.Fatalf("Lookup(%q) = %v, %v", p.Name, q, ok)
 		}

@@ -25,9 +25,8 @@ func Suggest(name string, v Version) []string {
 		dist int
 	}
 	var cands []cand
-	params := allParams()
-	for i := range params {
-		p := &params[i]
+	for i := range table {
+		p := &table[i] // only names and releases: no deprecation needed
 		if p.Name == name || p.Template || !p.Exists() || (!v.IsZero() && !p.AvailableIn(v)) {
 			continue
 		}

@@ -76,8 +76,8 @@ func TestOldestNewest(t *testing.T) {
 	if Newest != (Version{3, 11, 6}) {
 		t.Errorf("Newest = %v, want 3.11.6 (update this test with the facts)", Newest)
 	}
-	for i := range allParams() {
-		p := &allParams()[i]
+	for i := range table {
+		p := param(i)
 		if Newest.Less(p.Gone()) {
 			t.Errorf("%s: gone in %v, newer than Newest", p.Name, p.Gone())
 		}
