@@ -1,6 +1,10 @@
 package postconf
 
-import "github.com/postlint/postlint/lint/postfix"
+import (
+	"sync"
+
+	"github.com/postlint/postlint/lint/postfix"
+)
 
 // release is the Postfix release whose postconf this package emulates:
 // the one Debian 12 ships, which the tests compare against.
@@ -15,44 +19,71 @@ var hostStandIns = map[string]string{
 	"process_id": "0",
 }
 
-// builtinDefault returns the default value in release of a built-in
-// parameter, from the knowledge tables (package postfix); defaults that
-// describe the build machine are empty or a stand-in. It looks the name
-// up each time rather than building a table of a thousand names, which
-// cost more than a check of one configuration needs.
+// builtinFacts is what postconf knows of a name from its built-in table.
+type builtinFacts struct {
+	def     string // the default value in release
+	builtin bool   // a built-in parameter: def is its default
+	raw     bool   // its value is not scanned for $name
+	legacy  bool   // an obsolete name still accepted
+}
+
+// factsOf returns the built-in facts of name in release, from the
+// knowledge tables (package postfix); defaults that describe the build
+// machine are empty or a stand-in. Each name is looked up once per
+// process and remembered: a table of all thousand names cost more to
+// build than checking one configuration needs, and a tree of them asks
+// for the same few hundred names again and again.
+func factsOf(name string) builtinFacts {
+	if f, ok := builtinMemo.Load(name); ok {
+		return f.(builtinFacts)
+	}
+	f := lookupFacts(name)
+	builtinMemo.Store(name, f)
+	return f
+}
+
+var builtinMemo sync.Map // name → builtinFacts
+
+func lookupFacts(name string) builtinFacts {
+	p, found := postfix.Lookup(name)
+	return factsFor(name, p, found)
+}
+
+// factsFor works out the facts of name, whose table entry is p if found.
+func factsFor(name string, p *postfix.Param, found bool) builtinFacts {
+	var out builtinFacts
+	var f postfix.Facts
+	in := false
+	if found {
+		f, in = p.In(release)
+	}
+	out.legacy = in && f.Legacy
+	switch {
+	case name == "process_id":
+		out.builtin, out.def = true, hostStandIns[name]
+	case found && !p.Template && in && !f.Legacy:
+		out.builtin, out.def = true, f.Default
+		if v, ok := hostStandIns[name]; ok {
+			out.def = v
+		}
+	}
+	// The raw table entries of the code (PCF_PARAM_FLAG_RAW), and
+	// service_name, which postconf itself sets.
+	out.raw = name == "service_name" || out.builtin && in && f.Kind == postfix.KindRaw
+	return out
+}
+
+// builtinDefault returns the default value of a built-in parameter.
 func builtinDefault(name string) (string, bool) {
-	if name == "process_id" {
-		return hostStandIns[name], true
-	}
-	p, ok := postfix.Lookup(name)
-	if !ok || p.Template {
-		return "", false
-	}
-	f, ok := p.In(release)
-	if !ok || f.Legacy {
-		return "", false
-	}
-	if v, ok := hostStandIns[name]; ok {
-		return v, true
-	}
-	return f.Default, true
+	f := factsOf(name)
+	return f.def, f.builtin
 }
 
 // isRaw reports the built-in parameters whose values postconf does not
 // scan for $name, because the programs that use them expand them with
-// other rules (PCF_PARAM_FLAG_RAW): the raw table entries of the code,
-// and service_name, which postconf itself sets.
-func isRaw(name string) bool {
-	if name == "service_name" {
-		return true
-	}
-	if _, ok := builtinDefault(name); !ok {
-		return false
-	}
-	p, _ := postfix.Lookup(name)
-	f, _ := p.In(release)
-	return f.Kind == postfix.KindRaw
-}
+// other rules (PCF_PARAM_FLAG_RAW), and service_name, which postconf
+// itself sets.
+func isRaw(name string) bool { return factsOf(name).raw }
 
 // readonlyParams are built-in parameters that postconf drops, with a
 // warning, when main.cf or master.cf assigns them (PCF_PARAM_FLAG_READONLY).
@@ -62,14 +93,7 @@ var readonlyParams = setOf("process_id", "process_name")
 // compatibility because a default refers to them. They are known, so never
 // "unused", and postconf -n shows them when main.cf sets them
 // (pcf_legacy_str_table).
-func isLegacy(name string) bool {
-	p, ok := postfix.Lookup(name)
-	if !ok {
-		return false
-	}
-	f, ok := p.In(release)
-	return ok && f.Legacy
-}
+func isLegacy(name string) bool { return factsOf(name).legacy }
 
 // serviceParam is a suffix that, appended to a master.cf service name,
 // makes a parameter whose default is "$" + def.

@@ -134,12 +134,12 @@ func (s *state) registerBuiltins() {
 var builtinRefs = sync.OnceValue(func() []defaultRefs {
 	var refs []defaultRefs
 	postfix.All(func(p *postfix.Param) {
-		v, ok := builtinDefault(p.Name)
-		if !ok || isRaw(p.Name) || !strings.Contains(v, "$") {
+		f := factsFor(p.Name, p, true) // not factsOf: a memo of every name is not needed
+		if !f.builtin || f.raw || !strings.Contains(f.def, "$") {
 			return
 		}
 		var names []string
-		scanMacros(v, func(n string) { names = append(names, n) })
+		scanMacros(f.def, func(n string) { names = append(names, n) })
 		if len(names) > 0 {
 			refs = append(refs, defaultRefs{p.Name, names})
 		}

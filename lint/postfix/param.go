@@ -2,7 +2,6 @@ package postfix
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -154,11 +153,19 @@ func param(i int) *Param {
 
 // find returns the table's entry of name, nil if there is none.
 func find(name string) *Param {
-	i, ok := sort.Find(len(table), func(i int) int { return strings.Compare(name, table[i].Name) })
-	if !ok {
-		return nil
+	lo, hi := 0, len(table)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if table[m].Name < name {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return &table[i]
+	if lo < len(table) && table[lo].Name == name {
+		return &table[lo]
+	}
+	return nil
 }
 
 // Lookup returns the built-in parameter with the given name: every name a
