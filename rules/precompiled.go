@@ -74,7 +74,7 @@ func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 // precompiledValid reports whether programs_gen.go was written for this
 // binary's environment types and expr's instruction set.
 var precompiledValid = sync.OnceValue(func() bool {
-	return envFingerprint(exprShape()) == builtinProgramsFingerprint
+	return envFingerprint(exprShape(), reflect.TypeOf(runEnv{})) == builtinProgramsFingerprint
 })
 
 // exprShape describes what a program's tables depend on in expr: the
@@ -95,7 +95,7 @@ func exprShape() string {
 // (Listing the methods themselves by reflection cost more than a
 // millisecond at every start; a renamed method, or a change to a type
 // that only a method returns, is left to TestBuiltinPrograms.)
-func envFingerprint(expr string) string {
+func envFingerprint(expr string, root reflect.Type) string {
 	h := fnv.New64a()
 	h.Write([]byte(expr + "\n"))
 	seen := map[reflect.Type]bool{}
@@ -137,7 +137,7 @@ func envFingerprint(expr string) string {
 		}
 		lines = append(lines, b.String())
 	}
-	walk(reflect.TypeOf(runEnv{}))
+	walk(root)
 	sort.Strings(lines)
 	for _, l := range lines {
 		h.Write([]byte(l + "\n"))
