@@ -73,6 +73,30 @@ type expander struct {
 // scanMacros calls visit for every parameter name that postconf's scan of
 // value meets, and returns the warning that stopped the scan, if any.
 func scanMacros(value string, visit func(name string)) string {
+	if name, ok := plainReference(value); ok {
+		// The default of every per-service parameter, scanned for each
+		// service of each configuration: no expander needed.
+		visit(name)
+		return ""
+	}
+	return scanExpand(value, visit)
+}
+
+// plainReference reports whether value is "$name" and nothing else.
+func plainReference(value string) (string, bool) {
+	if len(value) < 2 || value[0] != '$' {
+		return "", false
+	}
+	for i := 1; i < len(value); i++ {
+		if !isNameChar(value[i]) {
+			return "", false
+		}
+	}
+	return value[1:], true
+}
+
+// scanExpand is scanMacros with postconf's expander.
+func scanExpand(value string, visit func(name string)) string {
 	e := &expander{scan: true, limits: &limits{}, lookup: func(name string) (string, bool) {
 		visit(name)
 		return "", false
