@@ -100,7 +100,7 @@ func isBudgetCall(n ast.Node) bool {
 
 // budgetOptions are the compiler options every expression gets.
 func budgetOptions() []expr.Option {
-	return []expr.Option{sharedEnv, expr.Patch(insertBudgetChecks{})}
+	return append([]expr.Option{sharedEnv, expr.Patch(insertBudgetChecks{})}, envFuncOptions()...)
 }
 
 // sharedEnv is expr.Env(runEnv{}) with one type cache for all

@@ -50,12 +50,17 @@ func precompiledProgram(asBool bool, src string) *vm.Program {
 }
 
 // newPrecompiled makes a program from its tables: funcs are the names of
-// the builtins whose Func the program calls, in its order, and locs the
+// the functions the program calls (builtins, and the environment's
+// methods, envfuncs.go), in its order, and locs the
 // source range (from, to) of each instruction.
 func newPrecompiled(src string, vars int, code []vm.Opcode, args []int, consts []any, funcs []string, locs []int) *vm.Program {
 	fs := make([]vm.Function, len(funcs))
 	for i, name := range funcs {
-		fs[i] = builtin.Builtins[builtin.Index[name]].Func
+		if f := envFuncByName(name); f != nil {
+			fs[i] = f
+		} else {
+			fs[i] = builtin.Builtins[builtin.Index[name]].Func
+		}
 	}
 	ls := make([]file.Location, len(locs)/2)
 	for i := range ls {

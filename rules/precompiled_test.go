@@ -199,8 +199,18 @@ func programLiteral(p *vm.Program) (string, error) {
 	var funcs []string
 	for i := 0; i < fns.Len(); i++ {
 		name := info.MapIndex(reflect.ValueOf("func_" + strconv.Itoa(i)))
+		if !name.IsValid() {
+			return "", fmt.Errorf("function %d has no name", i)
+		}
+		if f := envFuncByName(name.String()); f != nil {
+			if reflect.ValueOf(f).Pointer() != fns.Index(i).Pointer() {
+				return "", fmt.Errorf("function %d is not %s", i, name)
+			}
+			funcs = append(funcs, strconv.Quote(name.String()))
+			continue
+		}
 		id, ok := builtin.Index[name.String()]
-		if !name.IsValid() || !ok || reflect.ValueOf(builtin.Builtins[id].Func).Pointer() != fns.Index(i).Pointer() {
+		if !ok || reflect.ValueOf(builtin.Builtins[id].Func).Pointer() != fns.Index(i).Pointer() {
 			return "", fmt.Errorf("function %d is not a builtin's Func", i)
 		}
 		funcs = append(funcs, strconv.Quote(name.String()))

@@ -1,0 +1,65 @@
+package rules
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/postlint/postlint/lint/model"
+	"github.com/postlint/postlint/lint/postfix"
+	"github.com/postlint/postlint/lint/syntax"
+)
+
+// TestEnvFuncsComplete checks that every method of the environment has
+// its function, of the method's type.
+func TestEnvFuncsComplete(t *testing.T) {
+	rt := reflect.TypeOf(runEnv{})
+	for i := 0; i < rt.NumMethod(); i++ {
+		m := rt.Method(i)
+		f, ok := envFuncs[m.Name]
+		if !ok {
+			t.Errorf("method %s has no function in envFuncs", m.Name)
+			continue
+		}
+		if typ := reflect.TypeOf(f.typ).Elem(); typ != m.Type || f.arity != m.Type.NumIn()-1 {
+			t.Errorf("%s: function of type %v (%d arguments), method %v", m.Name, typ, f.arity, m.Type)
+		}
+	}
+	if len(envFuncs) != rt.NumMethod() {
+		t.Errorf("envFuncs has %d functions, the environment %d methods", len(envFuncs), rt.NumMethod())
+	}
+}
+
+// TestEnvFuncCalls checks that a rewritten call gives what the method
+// gives, and that a call with the wrong number of arguments is reported
+// by the method's name.
+func TestEnvFuncCalls(t *testing.T) {
+	f := syntax.ParseMain("main.cf", []byte("smtp_tls_wrappermode = maybe\nmyhostname = mx.example.org\n"))
+	cfg := model.Build(model.Input{Main: f, Version: postfix.Newest})
+	env := cfg.Env()
+	env.Param = cfg.Params[0]
+	for src, want := range map[string]any{
+		`Check(Param).Bad`:               env.Check(env.Param).Bad,
+		`Known("smtp_tls_wrappermode")`:  true,
+		`Known("smtp_tls_wrapermode")`:   false,
+		`Suggest("smtp_tls_wrapermode")`: "smtp_tls_wrappermode",
+		`SplitList("a, b c")`:            []string{"a", "b", "c"},
+		`ListHas(["a", "b"], "b")`:       true,
+		`AtLeast("2.6")`:                 true,
+	} {
+		prog, err := compileExpr(src, ScopeParam, false)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if !strings.Contains(prog.Disassemble(), envFuncPrefix) {
+			t.Errorf("%s: the method is not called through its function:\n%s", src, prog.Disassemble())
+		}
+		got, err := run(prog, env)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s = %#v, %v; want %#v", src, got, err, want)
+		}
+	}
+	if _, err := compileExpr(`Known()`, ScopeParam, true); err == nil || !strings.Contains(err.Error(), "Known") || strings.Contains(err.Error(), envFuncPrefix+"Known") {
+		t.Errorf("Known() compiles with error %v, want one that names Known", err)
+	}
+}
