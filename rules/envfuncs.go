@@ -1,21 +1,26 @@
 package rules
 
 import (
+	"reflect"
 	"sort"
-	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+
+	"github.com/postlint/postlint/lint/model"
 )
 
-// A call of an environment method (Check(Param), Known(n)) made expr
+// A call of an environment method (Check(Param), Known(n)) or of a
+// method of the model's objects (Main.Get(n), Service.Bool(n)) made expr
 // look the method up by reflection and, unless its signature was one of
-// a few simple ones, call it by reflection: a fifth of the time of
+// a few simple ones, call it by reflection: a quarter of the time of
 // checking a tree of configurations. So each method is also an expr
-// function that takes the environment first and calls the method
-// directly, and the compiler rewrites Check(Param) into
-// PostlintCheck($env, Param). A call with the wrong number of arguments
-// is left alone, so that its error names the method as the rule wrote it.
+// function that takes the receiver first and calls the method directly,
+// and the compiler rewrites Check(Param) into PostlintCheck($env, Param)
+// and Service.Get(n) into PostlintServiceGet(Service, n). A call with the
+// wrong number of arguments is left alone, so that its error names the
+// method as the rule wrote it; so is an optional call (Service?.Get(n)).
 
 // envFuncPrefix starts the name of the function of each method.
 const envFuncPrefix = "Postlint"
@@ -29,22 +34,30 @@ type envFunc struct {
 	arity int // the method's arguments, without the environment
 }
 
-func wrap0[R any](f func(runEnv) R) envFunc {
-	return envFunc{call: func(a ...any) (any, error) { return f(a[0].(runEnv)), nil }, typ: &f}
+// wrap0, wrap1 and wrap2 make the function of a method expression with
+// 0, 1 or 2 arguments. A nil argument stays the zero value, as reflection
+// passes it.
+func wrap0[T, R any](f func(T) R) envFunc {
+	return envFunc{call: func(a ...any) (any, error) {
+		r, _ := a[0].(T)
+		return f(r), nil
+	}, typ: &f}
 }
 
-func wrap1[A, R any](f func(runEnv, A) R) envFunc {
+func wrap1[T, A, R any](f func(T, A) R) envFunc {
 	return envFunc{call: func(a ...any) (any, error) {
-		x, _ := a[1].(A) // nil stays the zero value, as reflection passes it
-		return f(a[0].(runEnv), x), nil
+		r, _ := a[0].(T)
+		x, _ := a[1].(A)
+		return f(r, x), nil
 	}, typ: &f, arity: 1}
 }
 
-func wrap2[A, B, R any](f func(runEnv, A, B) R) envFunc {
+func wrap2[T, A, B, R any](f func(T, A, B) R) envFunc {
 	return envFunc{call: func(a ...any) (any, error) {
+		r, _ := a[0].(T)
 		x, _ := a[1].(A)
 		y, _ := a[2].(B)
-		return f(a[0].(runEnv), x, y), nil
+		return f(r, x, y), nil
 	}, typ: &f, arity: 2}
 }
 
@@ -91,17 +104,81 @@ var envFuncs = map[string]envFunc{
 	"Warns":               wrap1(runEnv.Warns),
 }
 
+// receiver is a type of the model whose methods rules call, with the
+// functions of its methods by name (TestEnvFuncsComplete checks that none
+// is missing).
+type receiver struct {
+	name  string // in the function's name: PostlintServiceGet
+	funcs map[string]envFunc
+}
+
+var receivers = map[reflect.Type]receiver{
+	reflect.TypeOf((*model.Main)(nil)): {"Main", map[string]envFunc{
+		"At":             wrap1((*model.Main).At),
+		"Bool":           wrap1((*model.Main).Bool),
+		"Get":            wrap1((*model.Main).Get),
+		"Int":            wrap1((*model.Main).Int),
+		"List":           wrap1((*model.Main).List),
+		"Param":          wrap1((*model.Main).Param),
+		"PublicClientCA": wrap0((*model.Main).PublicClientCA),
+		"Raw":            wrap1((*model.Main).Raw),
+		"RelayControl":   wrap0((*model.Main).RelayControl),
+		"RelaysVia":      wrap1((*model.Main).RelaysVia),
+		"Set":            wrap1((*model.Main).Set),
+		"Table":          wrap1((*model.Main).Table),
+		"ValueAt":        wrap1((*model.Main).ValueAt),
+	}},
+	reflect.TypeOf((*model.Service)(nil)): {"Service", map[string]envFunc{
+		"Bool":           wrap1((*model.Service).Bool),
+		"FieldAt":        wrap1((*model.Service).FieldAt),
+		"Get":            wrap1((*model.Service).Get),
+		"Int":            wrap1((*model.Service).Int),
+		"List":           wrap1((*model.Service).List),
+		"OptionAt":       wrap1((*model.Service).OptionAt),
+		"Overrides":      wrap1((*model.Service).Overrides),
+		"ParamAt":        wrap1((*model.Service).ParamAt),
+		"PublicClientCA": wrap0((*model.Service).PublicClientCA),
+		"Raw":            wrap1((*model.Service).Raw),
+		"RelayControl":   wrap0((*model.Service).RelayControl),
+		"RelayOverrides": wrap0((*model.Service).RelayOverrides),
+		"RelaysVia":      wrap1((*model.Service).RelaysVia),
+		"SyntaxService":  wrap0((*model.Service).SyntaxService),
+	}},
+	reflect.TypeOf((*model.Route)(nil)): {"Route", map[string]envFunc{
+		"Bool":      wrap1((*model.Route).Bool),
+		"Get":       wrap1((*model.Route).Get),
+		"Int":       wrap1((*model.Route).Int),
+		"Overrides": wrap1((*model.Route).Overrides),
+		"ParamAt":   wrap1((*model.Route).ParamAt),
+		"String":    wrap0((*model.Route).String),
+	}},
+}
+
+// allEnvFuncs holds every function by its name in programs.
+var allEnvFuncs = sync.OnceValue(func() map[string]envFunc {
+	m := make(map[string]envFunc)
+	for name, f := range envFuncs {
+		m[envFuncPrefix+name] = f
+	}
+	for _, r := range receivers {
+		for name, f := range r.funcs {
+			m[envFuncPrefix+r.name+name] = f
+		}
+	}
+	return m
+})
+
 // envFuncOptions registers the functions with the compiler.
 func envFuncOptions() []expr.Option {
-	names := make([]string, 0, len(envFuncs))
-	for name := range envFuncs {
+	all := allEnvFuncs()
+	names := make([]string, 0, len(all))
+	for name := range all {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	opts := make([]expr.Option, 0, len(names)+1)
 	for _, name := range names {
-		f := envFuncs[name]
-		opts = append(opts, expr.Function(envFuncPrefix+name, f.call, f.typ))
+		opts = append(opts, expr.Function(name, all[name].call, all[name].typ))
 	}
 	return append(opts, expr.Patch(callEnvFuncs{}))
 }
@@ -109,10 +186,8 @@ func envFuncOptions() []expr.Option {
 // envFuncByName returns the function a program calls by its name
 // (programs_gen.go), nil for other names.
 func envFuncByName(name string) func(args ...any) (any, error) {
-	if method, ok := strings.CutPrefix(name, envFuncPrefix); ok {
-		if f, ok := envFuncs[method]; ok {
-			return f.call
-		}
+	if f, ok := allEnvFuncs()[name]; ok {
+		return f.call
 	}
 	return nil
 }
@@ -126,14 +201,31 @@ func (callEnvFuncs) Visit(node *ast.Node) {
 	if !ok {
 		return
 	}
-	id, ok := call.Callee.(*ast.IdentifierNode)
-	if !ok {
+	var recv ast.Node // the receiver: the environment, or an object
+	var name string   // the function's name
+	var f envFunc
+	switch callee := call.Callee.(type) {
+	case *ast.IdentifierNode:
+		if f, ok = envFuncs[callee.Value]; !ok {
+			return
+		}
+		recv, name = &ast.IdentifierNode{Value: "$env"}, envFuncPrefix+callee.Value
+	case *ast.MemberNode:
+		prop, isName := callee.Property.(*ast.StringNode)
+		if !callee.Method || callee.Optional || !isName || callee.Node.Type() == nil {
+			return
+		}
+		r, known := receivers[callee.Node.Type()]
+		if f, ok = r.funcs[prop.Value]; !known || !ok {
+			return
+		}
+		recv, name = callee.Node, envFuncPrefix+r.name+prop.Value
+	default:
 		return
 	}
-	f, ok := envFuncs[id.Value]
-	if !ok || len(call.Arguments) != f.arity {
+	if len(call.Arguments) != f.arity {
 		return
 	}
-	args := append([]ast.Node{&ast.IdentifierNode{Value: "$env"}}, call.Arguments...)
-	ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: envFuncPrefix + id.Value}, Arguments: args})
+	args := append([]ast.Node{recv}, call.Arguments...)
+	ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: args})
 }

@@ -28,6 +28,22 @@ func TestEnvFuncsComplete(t *testing.T) {
 	if len(envFuncs) != rt.NumMethod() {
 		t.Errorf("envFuncs has %d functions, the environment %d methods", len(envFuncs), rt.NumMethod())
 	}
+	for rt, r := range receivers {
+		for i := 0; i < rt.NumMethod(); i++ {
+			m := rt.Method(i)
+			f, ok := r.funcs[m.Name]
+			if !ok {
+				t.Errorf("method %s of %v has no function", m.Name, rt)
+				continue
+			}
+			if typ := reflect.TypeOf(f.typ).Elem(); typ != m.Type || f.arity != m.Type.NumIn()-1 {
+				t.Errorf("%v.%s: function of type %v (%d arguments), method %v", rt, m.Name, typ, f.arity, m.Type)
+			}
+		}
+		if len(r.funcs) != rt.NumMethod() {
+			t.Errorf("%v: %d functions, %d methods", rt, len(r.funcs), rt.NumMethod())
+		}
+	}
 }
 
 // TestEnvFuncCalls checks that a rewritten call gives what the method
