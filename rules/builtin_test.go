@@ -48,19 +48,8 @@ func TestBuiltinDecoded(t *testing.T) {
 		b.WriteString("}},\n")
 	}
 	b.WriteString("}\n")
-	out, err := gofmt.Source(b.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	const file = "builtin_gen.go"
-	if *updateBuiltin {
-		if err := os.WriteFile(file, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if updateGenerated(t, "builtin_gen.go", b.Bytes()) {
 		return
-	}
-	if have, err := os.ReadFile(file); err != nil || !bytes.Equal(have, out) {
-		t.Fatalf("%s is stale: run go generate ./rules", file)
 	}
 	// The decoded form gives the rules the TOML gives.
 	for _, src := range srcs {
@@ -82,6 +71,27 @@ func TestBuiltinDecoded(t *testing.T) {
 			}
 		}
 	}
+}
+
+// updateGenerated formats src, the content of a generated file, and
+// writes it (with -update-builtin: it returns true) or fails the test
+// when the file differs.
+func updateGenerated(t *testing.T, file string, src []byte) bool {
+	t.Helper()
+	out, err := gofmt.Source(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *updateBuiltin {
+		if err := os.WriteFile(file, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return true
+	}
+	if have, err := os.ReadFile(file); err != nil || !bytes.Equal(have, out) {
+		t.Fatalf("%s is stale: run go generate ./rules", file)
+	}
+	return false
 }
 
 // TestBuiltinFiles checks that builtinFiles embeds every rules file here,

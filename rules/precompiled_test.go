@@ -3,8 +3,6 @@ package rules
 import (
 	"bytes"
 	"fmt"
-	gofmt "go/format"
-	"os"
 	"reflect"
 	"regexp"
 	"sort"
@@ -60,19 +58,8 @@ func TestBuiltinPrograms(t *testing.T) {
 	}
 	b.WriteString("}\n})\n\n")
 	b.WriteString(guardsLiteral(t, set))
-	out, err := gofmt.Source(b.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	const file = "programs_gen.go"
-	if *updateBuiltin {
-		if err := os.WriteFile(file, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if updateGenerated(t, "programs_gen.go", b.Bytes()) {
 		return
-	}
-	if have, err := os.ReadFile(file); err != nil || !bytes.Equal(have, out) {
-		t.Fatalf("%s is stale: run go generate ./rules", file)
 	}
 	if !precompiledValid() {
 		t.Fatal("the fingerprint of programs_gen.go is not this binary's")
