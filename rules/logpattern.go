@@ -78,6 +78,21 @@ func (l *LogPattern) Check() (key string, err error) {
 	return "", nil
 }
 
+// CheckLogPatterns checks the log patterns of rs, which for built-in
+// tables compile only when first used, and returns how many there are.
+func CheckLogPatterns(rs []*Rule) (int, error) {
+	n := 0
+	for _, r := range rs {
+		for _, l := range r.Log {
+			n++
+			if _, err := l.Check(); err != nil {
+				return n, fmt.Errorf("%s: %w", r.ID, err)
+			}
+		}
+	}
+	return n, nil
+}
+
 // LogCaptures are the capture names a pattern may use; each narrows the
 // findings a log line blames (see docs/rules-format.md).
 var LogCaptures = []string{"host", "addr", "port", "hop", "service", "value"}

@@ -49,16 +49,11 @@ func TestBuiltinLogPatterns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, r := range set.Rules() {
-		for _, l := range r.Log {
-			n++
-			if _, err := l.Check(); err != nil {
-				t.Errorf("%s: %v", r.ID, err)
-			}
-		}
+	if n, err := CheckLogPatterns(set.Rules()); err != nil || n == 0 {
+		t.Fatalf("%d built-in log patterns: %v", n, err)
 	}
-	if n == 0 {
-		t.Fatal("no built-in log patterns")
+	bad := &Rule{ID: "X1", Log: []*LogPattern{NewLogPattern("smtp", "(?P<hots>x)", "")}}
+	if _, err := CheckLogPatterns([]*Rule{bad}); err == nil {
+		t.Error("a pattern with an unknown capture passes")
 	}
 }
