@@ -192,6 +192,24 @@ func envFuncByName(name string) func(args ...any) (any, error) {
 	return nil
 }
 
+// assignable reports whether each argument, as the checker typed it so
+// far, is one the method takes as it is. Any other call is left to the
+// method: its error names the method, and expr's conversions for
+// method calls stay what they were.
+func assignable(args []ast.Node, f envFunc) bool {
+	params := reflect.TypeOf(f.typ).Elem()
+	for i, a := range args {
+		t := a.Type()
+		if t == nil || t.Kind() == reflect.Interface {
+			continue // unknown until run time, as for the method
+		}
+		if !t.AssignableTo(params.In(i + 1)) {
+			return false
+		}
+	}
+	return true
+}
+
 // callEnvFuncs is the compiler patch: M(args) becomes
 // PostlintM($env, args) for a method M of the environment.
 type callEnvFuncs struct{}
@@ -223,7 +241,7 @@ func (callEnvFuncs) Visit(node *ast.Node) {
 	default:
 		return
 	}
-	if len(call.Arguments) != f.arity {
+	if len(call.Arguments) != f.arity || !assignable(call.Arguments, f) {
 		return
 	}
 	args := append([]ast.Node{recv}, call.Arguments...)

@@ -75,7 +75,13 @@ func TestEnvFuncCalls(t *testing.T) {
 			t.Errorf("%s = %#v, %v; want %#v", src, got, err, want)
 		}
 	}
-	if _, err := compileExpr(`Known()`, ScopeParam, true); err == nil || !strings.Contains(err.Error(), "Known") || strings.Contains(err.Error(), envFuncPrefix+"Known") {
-		t.Errorf("Known() compiles with error %v, want one that names Known", err)
+	for _, src := range []string{`Known()`, `Known(1)`, `Main.Get(2) == ""`, `Service.Get()`} {
+		scope := ScopeParam
+		if strings.HasPrefix(src, "Service") {
+			scope = ScopeService
+		}
+		if _, err := compileExpr(src, scope, true); err == nil || strings.Contains(err.Error(), envFuncPrefix) {
+			t.Errorf("%s compiles with error %v, want one that names the method", src, err)
+		}
 	}
 }
