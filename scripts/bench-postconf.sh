@@ -8,7 +8,9 @@
 #
 #   single             one run on one configuration instead of a tree: the
 #                      CPU time (user + system) of `postlint DIR`,
-#                      `postconf -c DIR -n` and `postlint version`, each the
+#                      `postconf -c DIR -n`, `postlint version` and
+#                      scripts/startfloor (the libraries the design fixes,
+#                      linked and initialised, doing nothing), each the
 #                      mean of BENCH_RUNS runs (default 20)
 #
 #   N                  number of copies of testdata/configs/debian-default
@@ -43,6 +45,7 @@ single_mode() {
 	work="$(mktemp -d "${TMPDIR:-/tmp}/bench-postconf.XXXXXX")"
 	trap 'rm -rf "$work"' EXIT
 	go build -o "$work/postlint" ./cmd/postlint
+	go build -o "$work/startfloor" ./scripts/startfloor
 	cp "$repo/testdata/configs/debian-default/main.cf" "$repo/testdata/configs/debian-default/master.cf" "$work/"
 	touch -d '1 minute ago' "$work/main.cf" "$work/master.cf"
 	echo "one configuration (testdata/configs/debian-default), mean CPU time (user + system) of $runs runs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
@@ -55,11 +58,12 @@ single_mode() {
 		done
 		awk '{ t += $1 + $2 } END { printf "%.1f", t / NR * 1000 }' "$out"
 	}
-	local a b c
+	local a b c d
 	a=$(cpu "$work/t.lint" "$work/postlint" --no-config --postfix-version 3.7 "$work")
 	b=$(cpu "$work/t.postconf" "$postconf" -c "$work" -n)
 	c=$(cpu "$work/t.version" "$work/postlint" version)
-	printf '%-36s %8s ms\n' "postlint DIR" "$a" "postconf -c DIR -n" "$b" "postlint version" "$c"
+	d=$(cpu "$work/t.floor" "$work/startfloor")
+	printf '%-36s %8s ms\n' "postlint DIR" "$a" "postconf -c DIR -n" "$b" "postlint version" "$c" "startfloor (fixed libraries only)" "$d"
 	awk -v a="$a" -v b="$b" 'BEGIN { printf "ratio postlint/postconf, CPU: %.2f\n", a / b }'
 }
 
