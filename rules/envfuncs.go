@@ -19,19 +19,20 @@ import (
 // function that takes the receiver first and calls the method directly,
 // and the compiler rewrites Check(Param) into PostlintCheck($env, Param)
 // and Service.Get(n) into PostlintServiceGet(Service, n). A call with the
-// wrong number of arguments is left alone, so that its error names the
-// method as the rule wrote it; so is an optional call (Service?.Get(n)).
+// wrong number or types of arguments is left alone, so that its error
+// names the method as the rule wrote it; so is an optional call
+// (Service?.Get(n)).
 
 // envFuncPrefix starts the name of the function of each method.
 const envFuncPrefix = "Postlint"
 
 // envFunc is the function of one method: it calls it, and typ is the
-// method expression's type (the environment first), which the checker
+// method expression's type (the receiver first), which the checker
 // checks calls against.
 type envFunc struct {
 	call  func(args ...any) (any, error)
-	typ   any // *func(runEnv, ...) ...
-	arity int // the method's arguments, without the environment
+	typ   any // *func(receiver, ...) ...
+	arity int // the method's arguments, without the receiver
 }
 
 // wrap0, wrap1 and wrap2 make the function of a method expression with

@@ -23,11 +23,12 @@ import (
 // expression's source, so an edited rule compiles as before, and
 // TestBuiltinPrograms fails when they no longer match what expr compiles.
 //
-// A program's constants refer to fields and methods of the environment
-// by index, which changes with model.Env's types and with expr's
-// version. The file records a fingerprint of both, and the tables are
-// used only when the running binary's fingerprint is the same: a build
-// whose go generate was forgotten compiles, it does not misread.
+// A program's constants refer to fields (and the few methods not called
+// as functions, envfuncs.go) of the environment by index, which changes
+// with model.Env's types, and its bytecode to expr's opcodes. The file
+// records a fingerprint of both, and the tables are used only when the
+// running binary's fingerprint is the same: a build whose go generate was
+// forgotten compiles, it does not misread.
 
 // progKey identifies a built-in expression: its source and whether it
 // was compiled as a condition (expr.AsBool).
@@ -50,9 +51,9 @@ func precompiledProgram(asBool bool, src string) *vm.Program {
 }
 
 // newPrecompiled makes a program from its tables: funcs are the names of
-// the functions the program calls (builtins, and the environment's
-// methods, envfuncs.go), in its order, and locs the
-// source range (from, to) of each instruction.
+// the functions the program calls (builtins, and the methods of
+// envfuncs.go), in its order, and locs the source range (from, to) of
+// each instruction.
 func newPrecompiled(src string, vars int, code []vm.Opcode, args []int, consts []any, funcs []string, locs []int) *vm.Program {
 	fs := make([]vm.Function, len(funcs))
 	for i, name := range funcs {
