@@ -30,9 +30,18 @@ const envFuncPrefix = "Postlint"
 // method expression's type (the receiver first), which the checker
 // checks calls against.
 type envFunc struct {
-	call  func(args ...any) (any, error)
-	typ   any // *func(receiver, ...) ...
-	arity int // the method's arguments, without the receiver
+	call func(args ...any) (any, error)
+	typ  any // *func(receiver, ...) ...
+}
+
+// params returns the method's argument types, without the receiver.
+func (f envFunc) params() []reflect.Type {
+	t := reflect.TypeOf(f.typ).Elem()
+	ps := make([]reflect.Type, t.NumIn()-1)
+	for i := range ps {
+		ps[i] = t.In(i + 1)
+	}
+	return ps
 }
 
 // wrap0, wrap1 and wrap2 make the function of a method expression with
@@ -50,7 +59,7 @@ func wrap1[T, A, R any](f func(T, A) R) envFunc {
 		r, _ := a[0].(T)
 		x, _ := a[1].(A)
 		return f(r, x), nil
-	}, typ: &f, arity: 1}
+	}, typ: &f}
 }
 
 func wrap2[T, A, B, R any](f func(T, A, B) R) envFunc {
@@ -59,61 +68,60 @@ func wrap2[T, A, B, R any](f func(T, A, B) R) envFunc {
 		x, _ := a[1].(A)
 		y, _ := a[2].(B)
 		return f(r, x, y), nil
-	}, typ: &f, arity: 2}
+	}, typ: &f}
 }
 
-// envFuncs holds every method of the environment (TestEnvFuncsComplete
-// checks that none is missing), by name.
-var envFuncs = map[string]envFunc{
-	"AtLeast":             wrap1(runEnv.AtLeast),
-	"Below":               wrap1(runEnv.Below),
-	"CABundle":            wrap0(runEnv.CABundle),
-	"CIDR":                wrap1(runEnv.CIDR),
-	"CIDRWide":            wrap1(runEnv.CIDRWide),
-	"Check":               wrap1(runEnv.Check),
-	"Daemon":              wrap1(runEnv.Daemon),
-	"Deprecated":          wrap1(runEnv.Deprecated),
-	"Exists":              wrap1(runEnv.Exists),
-	"IPAddress":           wrap1(runEnv.IPAddress),
-	"Known":               wrap1(runEnv.Known),
-	"LastRelease":         wrap1(runEnv.LastRelease),
-	"ListHas":             wrap2(runEnv.ListHas),
-	"LoopsBack":           wrap1(runEnv.LoopsBack),
-	"Misdirected":         wrap1(runEnv.Misdirected),
-	"OpenRelay":           wrap0(runEnv.OpenRelay),
-	"Port":                wrap1(runEnv.Port),
-	"PostlintBudget":      wrap0(runEnv.PostlintBudget),
-	"ProtocolList":        wrap1(runEnv.ProtocolList),
-	"Redefinition":        wrap1(runEnv.Redefinition),
-	"RelaysVia":           wrap2(runEnv.RelaysVia),
-	"Removed":             wrap1(runEnv.Removed),
-	"Replacement":         wrap1(runEnv.Replacement),
-	"Requires":            wrap1(runEnv.Requires),
-	"RestrictionProblems": wrap1(runEnv.RestrictionProblems),
-	"SMTPServers":         wrap0(runEnv.SMTPServers),
-	"ServiceByName":       wrap2(runEnv.ServiceByName),
-	"SplitList":           wrap1(runEnv.SplitList),
-	"StockMaster":         wrap0(runEnv.StockMaster),
-	"StrayArgs":           wrap1(runEnv.StrayArgs),
-	"Suggest":             wrap1(runEnv.Suggest),
-	"TLSListUsed":         wrap1(runEnv.TLSListUsed),
-	"TLSPolicyProblems":   wrap1(runEnv.TLSPolicyProblems),
-	"TLSPolicyUnmatched":  wrap1(runEnv.TLSPolicyUnmatched),
-	"TooNew":              wrap1(runEnv.TooNew),
-	"TrailingComment":     wrap1(runEnv.TrailingComment),
-	"UndefinedClasses":    wrap1(runEnv.UndefinedClasses),
-	"Warns":               wrap1(runEnv.Warns),
-}
-
-// receiver is a type of the model whose methods rules call, with the
-// functions of its methods by name (TestEnvFuncsComplete checks that none
-// is missing).
+// receiver is a type whose methods rules call: the environment, or an
+// object of the model; with the functions of its methods by name
+// (TestEnvFuncsComplete checks that none is missing).
 type receiver struct {
-	name  string // in the function's name: PostlintServiceGet
+	name  string // in the function's name: "" in PostlintCheck, "Service" in PostlintServiceGet
 	funcs map[string]envFunc
 }
 
+var envType = reflect.TypeOf(runEnv{})
+
 var receivers = map[reflect.Type]receiver{
+	envType: {"", map[string]envFunc{
+		"AtLeast":             wrap1(runEnv.AtLeast),
+		"Below":               wrap1(runEnv.Below),
+		"CABundle":            wrap0(runEnv.CABundle),
+		"CIDR":                wrap1(runEnv.CIDR),
+		"CIDRWide":            wrap1(runEnv.CIDRWide),
+		"Check":               wrap1(runEnv.Check),
+		"Daemon":              wrap1(runEnv.Daemon),
+		"Deprecated":          wrap1(runEnv.Deprecated),
+		"Exists":              wrap1(runEnv.Exists),
+		"IPAddress":           wrap1(runEnv.IPAddress),
+		"Known":               wrap1(runEnv.Known),
+		"LastRelease":         wrap1(runEnv.LastRelease),
+		"ListHas":             wrap2(runEnv.ListHas),
+		"LoopsBack":           wrap1(runEnv.LoopsBack),
+		"Misdirected":         wrap1(runEnv.Misdirected),
+		"OpenRelay":           wrap0(runEnv.OpenRelay),
+		"Port":                wrap1(runEnv.Port),
+		"PostlintBudget":      wrap0(runEnv.PostlintBudget),
+		"ProtocolList":        wrap1(runEnv.ProtocolList),
+		"Redefinition":        wrap1(runEnv.Redefinition),
+		"RelaysVia":           wrap2(runEnv.RelaysVia),
+		"Removed":             wrap1(runEnv.Removed),
+		"Replacement":         wrap1(runEnv.Replacement),
+		"Requires":            wrap1(runEnv.Requires),
+		"RestrictionProblems": wrap1(runEnv.RestrictionProblems),
+		"SMTPServers":         wrap0(runEnv.SMTPServers),
+		"ServiceByName":       wrap2(runEnv.ServiceByName),
+		"SplitList":           wrap1(runEnv.SplitList),
+		"StockMaster":         wrap0(runEnv.StockMaster),
+		"StrayArgs":           wrap1(runEnv.StrayArgs),
+		"Suggest":             wrap1(runEnv.Suggest),
+		"TLSListUsed":         wrap1(runEnv.TLSListUsed),
+		"TLSPolicyProblems":   wrap1(runEnv.TLSPolicyProblems),
+		"TLSPolicyUnmatched":  wrap1(runEnv.TLSPolicyUnmatched),
+		"TooNew":              wrap1(runEnv.TooNew),
+		"TrailingComment":     wrap1(runEnv.TrailingComment),
+		"UndefinedClasses":    wrap1(runEnv.UndefinedClasses),
+		"Warns":               wrap1(runEnv.Warns),
+	}},
 	reflect.TypeOf((*model.Main)(nil)): {"Main", map[string]envFunc{
 		"At":             wrap1((*model.Main).At),
 		"Bool":           wrap1((*model.Main).Bool),
@@ -158,9 +166,6 @@ var receivers = map[reflect.Type]receiver{
 // allEnvFuncs holds every function by its name in programs.
 var allEnvFuncs = sync.OnceValue(func() map[string]envFunc {
 	m := make(map[string]envFunc)
-	for name, f := range envFuncs {
-		m[envFuncPrefix+name] = f
-	}
 	for _, r := range receivers {
 		for name, f := range r.funcs {
 			m[envFuncPrefix+r.name+name] = f
@@ -198,13 +203,16 @@ func envFuncByName(name string) func(args ...any) (any, error) {
 // method: its error names the method, and expr's conversions for
 // method calls stay what they were.
 func assignable(args []ast.Node, f envFunc) bool {
-	params := reflect.TypeOf(f.typ).Elem()
+	params := f.params()
+	if len(args) != len(params) {
+		return false
+	}
 	for i, a := range args {
 		t := a.Type()
 		if t == nil || t.Kind() == reflect.Interface {
 			continue // unknown until run time, as for the method
 		}
-		if !t.AssignableTo(params.In(i + 1)) {
+		if !t.AssignableTo(params[i]) {
 			return false
 		}
 	}
@@ -212,7 +220,8 @@ func assignable(args []ast.Node, f envFunc) bool {
 }
 
 // callEnvFuncs is the compiler patch: M(args) becomes
-// PostlintM($env, args) for a method M of the environment.
+// PostlintM($env, args) for a method M of the environment, and
+// X.M(args) PostlintTM(X, args) for a method of an object of type T.
 type callEnvFuncs struct{}
 
 func (callEnvFuncs) Visit(node *ast.Node) {
@@ -221,30 +230,26 @@ func (callEnvFuncs) Visit(node *ast.Node) {
 		return
 	}
 	var recv ast.Node // the receiver: the environment, or an object
-	var name string   // the function's name
-	var f envFunc
+	var recvType reflect.Type
+	var method string
 	switch callee := call.Callee.(type) {
 	case *ast.IdentifierNode:
-		if f, ok = envFuncs[callee.Value]; !ok {
-			return
-		}
-		recv, name = &ast.IdentifierNode{Value: "$env"}, envFuncPrefix+callee.Value
+		recv, recvType, method = &ast.IdentifierNode{Value: "$env"}, envType, callee.Value
 	case *ast.MemberNode:
 		prop, isName := callee.Property.(*ast.StringNode)
-		if !callee.Method || callee.Optional || !isName || callee.Node.Type() == nil {
+		if !callee.Method || callee.Optional || !isName {
 			return
 		}
-		r, known := receivers[callee.Node.Type()]
-		if f, ok = r.funcs[prop.Value]; !known || !ok {
-			return
-		}
-		recv, name = callee.Node, envFuncPrefix+r.name+prop.Value
+		recv, recvType, method = callee.Node, callee.Node.Type(), prop.Value
 	default:
 		return
 	}
-	if len(call.Arguments) != f.arity || !assignable(call.Arguments, f) {
+	r := receivers[recvType]
+	f, ok := r.funcs[method] // none for a type without functions
+	if !ok || !assignable(call.Arguments, f) {
 		return
 	}
+	name := envFuncPrefix + r.name + method
 	args := append([]ast.Node{recv}, call.Arguments...)
 	ast.Patch(node, &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: args})
 }

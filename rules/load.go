@@ -97,16 +97,6 @@ func Load(builtin bool, extra ...string) (*Set, error) {
 	return loadTexts(files)
 }
 
-// BuiltinSources returns the embedded rules files in name order, named
-// rules/FILE.
-func BuiltinSources() ([]Source, error) {
-	var srcs []Source
-	for _, f := range builtinFiles() {
-		srcs = append(srcs, Source{Name: f.name, Data: []byte(f.src), Builtin: true})
-	}
-	return srcs, nil
-}
-
 // LoadSources compiles rules files. IDs and names must be unique across
 // all of them.
 func LoadSources(srcs ...Source) (*Set, error) {
