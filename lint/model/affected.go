@@ -79,46 +79,29 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// defaultRefs returns, per parameter of release v, the names its default
-// refers to (postfix.DefaultRefs without the placeholder names of
-// per-transport parameters).
-func defaultRefs(v postfix.Version) map[string][]string {
-	defaultRefsMu.Lock()
-	defer defaultRefsMu.Unlock()
-	if m, ok := defaultRefsCache[v]; ok {
-		return m
-	}
-	m := make(map[string][]string)
-	for _, d := range postfix.DefaultRefs(v) {
-		if !d.Param.Template {
-			m[d.Param.Name] = d.Refs
-		}
-	}
-	defaultRefsCache[v] = m
-	return m
-}
-
 var (
-	defaultRefsMu    sync.Mutex
-	defaultRefsCache = make(map[postfix.Version]map[string][]string)
 	defaultDepsMu    sync.Mutex
 	defaultDepsCache = make(map[postfix.Version]map[string][]string)
 )
 
 // defaultDependents maps each name to the parameters of release v whose
-// default refers to it: defaultRefs turned around, computed once per
+// default refers to it (postfix.DefaultRefs turned around, without the
+// placeholder names of per-transport parameters), computed once per
 // release.
 func defaultDependents(v postfix.Version) map[string][]string {
-	refs := defaultRefs(v)
+	refs := postfix.DefaultRefs(v)
 	defaultDepsMu.Lock()
 	defer defaultDepsMu.Unlock()
 	if m, ok := defaultDepsCache[v]; ok {
 		return m
 	}
 	m := make(map[string][]string)
-	for name, rs := range refs {
-		for _, r := range rs {
-			m[r] = append(m[r], name)
+	for _, d := range refs {
+		if d.Param.Template {
+			continue
+		}
+		for _, r := range d.Refs {
+			m[r] = append(m[r], d.Param.Name)
 		}
 	}
 	defaultDepsCache[v] = m

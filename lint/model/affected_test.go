@@ -14,7 +14,10 @@ import (
 func TestDefaultRefsMatchParser(t *testing.T) {
 	n, skipped := 0, 0
 	for v := postfix.Oldest; !postfix.Newest.Less(v); v = nextRelease(v) {
-		refs := defaultRefs(v)
+		refs := map[string][]string{}
+		for _, d := range postfix.DefaultRefs(v) {
+			refs[d.Param.Name] = d.Refs
+		}
 		for _, name := range postfix.Names() {
 			p, _ := postfix.Lookup(name)
 			def, ok := p.DefaultIn(v)
