@@ -37,17 +37,13 @@ func factsOf(name string) builtinFacts {
 	if f, ok := builtinMemo.Load(name); ok {
 		return f.(builtinFacts)
 	}
-	f := lookupFacts(name)
+	p, found := postfix.Lookup(name)
+	f := factsFor(name, p, found)
 	builtinMemo.Store(name, f)
 	return f
 }
 
 var builtinMemo sync.Map // name → builtinFacts
-
-func lookupFacts(name string) builtinFacts {
-	p, found := postfix.Lookup(name)
-	return factsFor(name, p, found)
-}
 
 // factsFor works out the facts of name, whose table entry is p if found.
 func factsFor(name string, p *postfix.Param, found bool) builtinFacts {
