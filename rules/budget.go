@@ -98,8 +98,10 @@ func isBudgetCall(n ast.Node) bool {
 	return ok && id.Value == budgetCheck
 }
 
-// budgetOptions are the compiler options every expression gets.
-func budgetOptions() []expr.Option {
+// compilerOptions are the compiler options every expression gets: the
+// shared environment, the budget checks, and the methods called as
+// functions (envfuncs.go).
+func compilerOptions() []expr.Option {
 	return append([]expr.Option{sharedEnv, expr.Patch(insertBudgetChecks{})}, envFuncOptions()...)
 }
 

@@ -83,7 +83,7 @@ var compilerConfigs = sync.OnceValue(func() map[bool]*conf.Config {
 	m := map[bool]*conf.Config{}
 	for _, asBool := range []bool{false, true} {
 		c := conf.CreateNew()
-		opts := budgetOptions()
+		opts := compilerOptions()
 		if asBool {
 			opts = append(opts, expr.AsBool())
 		}
