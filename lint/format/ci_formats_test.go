@@ -3,7 +3,6 @@ package format
 import (
 	"encoding/json"
 	"encoding/xml"
-	"os"
 	"strings"
 	"testing"
 
@@ -15,26 +14,7 @@ import (
 // gitlabSchema compiles testdata/gitlab-codequality.schema.json (see
 // testdata/README.md).
 func gitlabSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open("testdata/gitlab-codequality.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const id = "https://postlint.invalid/testdata/gitlab-codequality.schema.json"
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(id, doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sch
+	return compileSchema(t, "testdata/gitlab-codequality.schema.json", "https://postlint.invalid/testdata/gitlab-codequality.schema.json", false)
 }
 
 func TestGitLabValid(t *testing.T) {
